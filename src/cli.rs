@@ -1,0 +1,321 @@
+//! The command line: argument parsing and the `dslint` entry point.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::Severity;
+use crate::engine::Engine;
+use crate::report::{self, Format, ReportCtx};
+use crate::rules::{Registry, Rule};
+use crate::settings::Settings;
+use crate::{walk, Options};
+
+/// Find the mistakes behind DeepSeek's "401 Authentication Fails" before they ship.
+///
+/// dslint lints Python, JavaScript/TypeScript and Rust code, `.env`/YAML/JSON/TOML configs,
+/// shell scripts, Markdown and notebooks for hardcoded keys, clients without a DeepSeek base
+/// URL, wrong hosts, malformed auth headers, retired or foreign model names, and `.env` files
+/// that git would commit.
+///
+/// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or I/O error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dslint",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Files or directories to lint.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only run these rules (codes, code prefixes or names; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (codes, code prefixes or names; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// List every rule with its default severity and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// Print findings only: no summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Do not respect .gitignore, .ignore and .git/info/exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Skip files larger than this (bytes; K, M and G suffixes accepted).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "10M")]
+    pub max_filesize: u64,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print files walked, skipped, prefiltered and parsed, and time per phase.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Lint standard input as if it were the file at PATH (for editors).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+
+    /// Subcommands.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands besides linting.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a rule's documentation (by code or name).
+    Rule {
+        /// The rule's code (DS201) or name (missing-base-url).
+        rule: String,
+    },
+    /// Print the DeepSeek model catalogue.
+    Models {
+        /// Output format (human or json).
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// When to color output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last() {
+        Some('K' | 'k') => (&s[..s.len() - 1], 1024),
+        Some('M' | 'm') => (&s[..s.len() - 1], 1024 * 1024),
+        Some('G' | 'g') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .map(|n| n.saturating_mul(mult))
+        .map_err(|_| format!("`{s}` is not a size (examples: 1048576, 512K, 10M)"))
+}
+
+/// True when `sel` (a code, a code prefix like `DS2`, a name, or `ALL`) names `rule`.
+pub fn selector_matches(sel: &str, rule: &Rule) -> bool {
+    let sel = sel.trim();
+    sel.eq_ignore_ascii_case("all")
+        || rule.is_named(sel)
+        || (sel.len() >= 2
+            && sel[..2].eq_ignore_ascii_case("DS")
+            && rule.code.starts_with(&sel.to_ascii_uppercase()))
+}
+
+/// Checks that every selector names at least one rule.
+pub fn validate_selectors(registry: &Registry, sels: &[String]) -> Result<(), String> {
+    for s in sels {
+        if !registry.rules.iter().any(|r| selector_matches(s, r)) {
+            return Err(format!("unknown rule `{s}` (see `dslint --list-rules`)"));
+        }
+    }
+    Ok(())
+}
+
+/// Applies `--select`/`--ignore` to the registry.
+pub fn enabled_rules<'r>(
+    registry: &'r Registry,
+    select: &[String],
+    ignore: &[String],
+) -> Vec<&'r Rule> {
+    registry
+        .rules
+        .iter()
+        .filter(|r| select.is_empty() || select.iter().any(|s| selector_matches(s, r)))
+        .filter(|r| !ignore.iter().any(|s| selector_matches(s, r)))
+        .collect()
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{:?}", e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &miette::Report) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn run(cli: Cli) -> miette::Result<u8> {
+    let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
+    let all: Vec<&Rule> = registry.rules.iter().collect();
+    let stdout = io::stdout();
+    match &cli.command {
+        Some(Command::Rule { rule }) => {
+            let r = registry.find(rule).ok_or_else(|| {
+                miette::miette!(help = "see `dslint --list-rules`", "unknown rule `{rule}`")
+            })?;
+            let mut out = stdout.lock();
+            write_rule_doc(r, &mut out).map_err(miette::Report::from_err)?;
+            return Ok(0);
+        }
+        Some(Command::Models { format }) => {
+            let settings = Settings::default();
+            let mut out = stdout.lock();
+            crate::report::models::write(&settings.catalogue, *format, &mut out)
+                .map_err(miette::Report::from_err)?;
+            return Ok(0);
+        }
+        None => {}
+    }
+    if cli.list_rules {
+        let mut out = stdout.lock();
+        for r in &all {
+            writeln!(
+                out,
+                "{}  {:<32} {:<8} {}",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                r.summary
+            )
+            .map_err(miette::Report::from_err)?;
+        }
+        return Ok(0);
+    }
+    validate_selectors(registry, &cli.select).map_err(|e| miette::miette!("{e}"))?;
+    validate_selectors(registry, &cli.ignore).map_err(|e| miette::miette!("{e}"))?;
+    let rules = enabled_rules(registry, &cli.select, &cli.ignore);
+    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
+    let engine = Engine::new(rules, severities, Settings::default());
+    let stdin = match &cli.stdin_filename {
+        Some(name) => {
+            let mut buf = Vec::new();
+            io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
+            Some((name.clone(), buf))
+        }
+        None => None,
+    };
+    let opts = Options {
+        paths: cli.paths.clone(),
+        walk: walk::WalkOptions {
+            no_ignore: cli.no_ignore,
+            follow_links: cli.follow_links,
+            threads: cli.threads.unwrap_or(0),
+            exclude: Vec::new(),
+        },
+        threads: cli.threads.unwrap_or(0),
+        max_filesize: cli.max_filesize,
+        stdin,
+    };
+    let report = crate::run(&engine, &opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    let to_terminal = cli.output.is_none() && stdout.is_terminal();
+    let ctx = ReportCtx {
+        rules: &all,
+        color: use_color(cli.color, to_terminal),
+        quiet: cli.quiet,
+        stats: cli.stats,
+    };
+    let reporter = report::reporter(cli.format);
+    match &cli.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            reporter
+                .write(&report, &ctx, &mut buf)
+                .map_err(miette::Report::from_err)?;
+            std::fs::write(path, buf)
+                .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+        }
+        None => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            reporter
+                .write(&report, &ctx, &mut out)
+                .and_then(|_| out.flush())
+                .map_err(miette::Report::from_err)?;
+        }
+    }
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.severity >= Severity::Warning);
+    Ok(u8::from(failing))
+}
+
+/// Prints a rule's documentation (`dslint rule DS201`).
+pub fn write_rule_doc(r: &Rule, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# {} {}", r.code, r.name)?;
+    writeln!(out)?;
+    writeln!(out, "{}", r.summary)?;
+    writeln!(out)?;
+    writeln!(out, "Default severity: {}", r.severity.as_str())?;
+    if let Some(fix) = r.fix {
+        writeln!(out, "Fix: {fix}")?;
+    }
+    writeln!(out)?;
+    if !r.docs.trim().is_empty() {
+        writeln!(out, "{}", r.docs.trim_end())?;
+    }
+    Ok(())
+}

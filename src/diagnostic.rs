@@ -1,0 +1,116 @@
+//! Findings: what rules report, after the engine stamps code, severity and position.
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Position;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Note,
+    /// Likely wrong; does not fail the run unless `fail-on = "warning"`.
+    Warning,
+    /// Wrong; fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name (`error`, `warning`, `note`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// Parses `error`, `warning` or `note`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "note" | "info" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+/// One text edit: replace `start..end` (byte offsets in the file) with `content`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Start byte offset in the file.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Replacement text.
+    pub content: String,
+}
+
+/// A proposed fix for a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, e.g. `Rename model to "deepseek-v4-flash"`.
+    pub title: String,
+    /// Applied by `--fix` (safe) or only with `--unsafe-fixes`.
+    pub safe: bool,
+    /// The edits, non-overlapping.
+    pub edits: Vec<Edit>,
+}
+
+/// A diagnostic ready for reporting.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// Rule code, e.g. `DS101`.
+    pub code: &'static str,
+    /// Rule name, e.g. `hardcoded-api-key`.
+    pub name: &'static str,
+    /// Effective severity.
+    pub severity: Severity,
+    /// What is wrong and what to do; never holds a secret in full.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Path relative to the working directory (or as given), `/`-separated.
+    pub path: String,
+    /// Start of the reported span (1-based).
+    pub start: Position,
+    /// End of the reported span (1-based, exclusive column).
+    pub end: Position,
+    /// Byte range in the file, for fixes and human output.
+    pub byte_range: std::ops::Range<usize>,
+    /// The source line(s) of the span, with secrets redacted.
+    pub snippet: String,
+    /// Stable fingerprint: rule + path + hash of the matched content (not the line number).
+    pub fingerprint: String,
+    /// An optional fix.
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// The order findings are reported in: path, line, column, code, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.path,
+            self.start.line,
+            self.start.column,
+            self.code,
+            &self.message,
+        )
+    }
+}
+
+/// A 64-bit FNV-1a hash, stable across platforms and releases (used in fingerprints).
+pub fn stable_hash(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

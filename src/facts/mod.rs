@@ -1,0 +1,247 @@
+//! Per-document semantic facts: which SDK clients exist, where they send requests, with which
+//! key and which model. Computed once per parsed document (on first use) and shared by every
+//! rule; rules never re-walk the tree for these facts.
+//!
+//! Each language has its own extractor (`python`, `javascript`, `rust_lang`) that fills the
+//! same language-neutral [`Facts`]. Offsets are byte offsets into the document text.
+
+use std::ops::Range;
+
+use crate::settings::Settings;
+use crate::source::{Document, FileKind};
+
+pub mod javascript;
+pub mod python;
+pub mod rust_lang;
+pub mod sdks;
+
+/// A value as far as same-file analysis can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A string known statically (a literal, or a constant/variable resolved in the file).
+    Str(String),
+    /// An environment variable read (`os.environ["X"]`, `os.getenv("X", d)`,
+    /// `process.env.X ?? d`, `std::env::var("X")`), with its literal default if any
+    /// (`Some("")` for an empty default).
+    Env {
+        /// The variable name.
+        name: String,
+        /// The literal default, if one is given.
+        default: Option<String>,
+    },
+    /// Anything else; `text` is the expression's source (used for name evidence such as
+    /// `settings.deepseek_api_key`).
+    Other(String),
+}
+
+/// A value with the span to report it at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    /// What it is.
+    pub kind: ValueKind,
+    /// Where to report it: the literal itself when resolved through a constant, otherwise
+    /// the expression at the use site.
+    pub span: Range<usize>,
+    /// The expression at the use site (differs from `span` when resolved via a constant).
+    pub use_span: Range<usize>,
+}
+
+impl Value {
+    /// The string value, when statically known.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True when this value's names mention `needle` (case-insensitive): the env var name,
+    /// the expression text, or the string itself.
+    pub fn mentions(&self, needle: &str) -> bool {
+        let hay = match &self.kind {
+            ValueKind::Str(s) => s.as_str(),
+            ValueKind::Env { name, .. } => name.as_str(),
+            ValueKind::Other(t) => t.as_str(),
+        };
+        hay.to_ascii_lowercase()
+            .contains(&needle.to_ascii_lowercase())
+    }
+}
+
+/// Which family a client belongs to, from the SDK table (`rules/sdks.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// An OpenAI-compatible client that defaults to `api.openai.com` (openai, langchain
+    /// `ChatOpenAI`, llama-index `OpenAI`, Vercel `createOpenAI`, async-openai…).
+    OpenAiCompatible,
+    /// A DeepSeek-native SDK: correct host by construction.
+    DeepSeekNative,
+    /// An Anthropic SDK client (DeepSeek serves `/anthropic`).
+    Anthropic,
+}
+
+/// An SDK client construction.
+#[derive(Clone, Debug)]
+pub struct Client {
+    /// What it is bound to: `client`, `self.client`, `llm`; `None` when not bound.
+    pub binding: Option<String>,
+    /// SDK id from the table (e.g. `openai-python`, `langchain-openai`, `openai-node`).
+    pub sdk: String,
+    /// Its family.
+    pub family: Family,
+    /// The whole constructor call (`OpenAI(...)`, `new OpenAI({...})`).
+    pub span: Range<usize>,
+    /// The callee (`OpenAI`, `ChatOpenAI`, `OpenAIConfig::new`), where DS201 points.
+    pub callee_span: Range<usize>,
+    /// The base URL option, if given under a name the SDK honours.
+    pub base_url: Option<Value>,
+    /// The API key option, if given.
+    pub api_key: Option<Value>,
+    /// The model given at construction (`ChatOpenAI(model=...)`), if any.
+    pub model: Option<Value>,
+    /// Options given under a name the SDK ignores or rejects (`baseUrl`, `api_base`…): the
+    /// name as written, its span, and the value.
+    pub misspelled_base_url: Vec<(String, Range<usize>, Value)>,
+    /// Span of `dangerouslyAllowBrowser: true`, if present.
+    pub dangerously_allow_browser: Option<Range<usize>>,
+    /// Byte offset where a new option can be inserted (after the last argument), for fixes.
+    pub insert_at: Option<usize>,
+}
+
+/// An API request (or a client method call) in the document.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The receiver expression's text: `client`, `self.client`, `llm`, or `None` for free
+    /// functions (`litellm.completion`, `fetch`).
+    pub receiver: Option<String>,
+    /// Index into [`Facts::clients`] when the extractor resolved it (e.g. a constructor call
+    /// used directly as the receiver, or a known binding).
+    pub client: Option<usize>,
+    /// The API surface: `chat.completions.create`, `responses.create`, `embeddings.create`,
+    /// `images.generate`, `beta.assistants.create`, `invoke`, `ai-sdk.provider-call`,
+    /// `litellm.completion`, `http`…
+    pub api: String,
+    /// Span of the API path in the call (`responses.create`), where DS404 points.
+    pub api_span: Range<usize>,
+    /// The model requested, if any.
+    pub model: Option<Value>,
+    /// For HTTP requests and litellm `api_base`: the URL.
+    pub url: Option<Value>,
+    /// For litellm and HTTP: the key given (`api_key=`, an `Authorization` header value).
+    pub api_key: Option<Value>,
+}
+
+/// An environment variable read by code.
+#[derive(Clone, Debug)]
+pub struct EnvRead {
+    /// The name.
+    pub name: String,
+    /// Span of the name (or of the whole read).
+    pub span: Range<usize>,
+    /// The literal default, if any (`Some("")` for an empty default).
+    pub default: Option<String>,
+    /// Span of the default literal, if any.
+    pub default_span: Option<Range<usize>>,
+    /// How it is read: `process.env`, `import.meta.env`, `$env/static/public`, `os.environ`,
+    /// `os.getenv`, `std::env::var`…
+    pub via: String,
+}
+
+/// A module-level setting made in code that changes every client's behaviour:
+/// `openai.api_base = …`, `openai.base_url = …`, `openai.api_key = …`,
+/// `os.environ["OPENAI_BASE_URL"] = …`.
+#[derive(Clone, Debug)]
+pub struct GlobalSetting {
+    /// The target as written (`openai.api_base`, `OPENAI_BASE_URL`).
+    pub target: String,
+    /// Span of the target (where DS203 points for `openai.api_base`).
+    pub target_span: Range<usize>,
+    /// The value assigned.
+    pub value: Value,
+}
+
+/// A model named anywhere in a model position (`model=`, `"model": …`, `model: …`) that is
+/// not already attached to a request or a client.
+#[derive(Clone, Debug)]
+pub struct ModelSite {
+    /// The model value.
+    pub value: Value,
+}
+
+/// Everything the rules need to know about one document.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Client constructions.
+    pub clients: Vec<Client>,
+    /// Requests.
+    pub requests: Vec<Request>,
+    /// Environment variable reads.
+    pub env_reads: Vec<EnvRead>,
+    /// Module-level settings.
+    pub globals: Vec<GlobalSetting>,
+    /// Other model sites.
+    pub models: Vec<ModelSite>,
+    /// Imported module names (`openai`, `litellm`, `@ai-sdk/deepseek`, `async_openai`).
+    pub imports: Vec<String>,
+}
+
+impl Facts {
+    /// The client a request goes through: the resolved one, else the one bound to its
+    /// receiver, else the only OpenAI-compatible client in the document.
+    pub fn client_of(&self, req: &Request) -> Option<&Client> {
+        if let Some(i) = req.client {
+            return self.clients.get(i);
+        }
+        if let Some(recv) = &req.receiver {
+            if let Some(c) = self
+                .clients
+                .iter()
+                .rev()
+                .find(|c| c.binding.as_deref() == Some(recv.as_str()))
+            {
+                return Some(c);
+            }
+            let last = recv.rsplit('.').next().unwrap_or(recv);
+            if let Some(c) = self.clients.iter().rev().find(|c| {
+                c.binding
+                    .as_deref()
+                    .is_some_and(|b| b.rsplit('.').next() == Some(last))
+            }) {
+                return Some(c);
+            }
+        }
+        let mut compatible = self
+            .clients
+            .iter()
+            .filter(|c| c.family != Family::Anthropic);
+        match (compatible.next(), compatible.next()) {
+            (Some(only), None) if req.receiver.is_some() => Some(only),
+            _ => None,
+        }
+    }
+
+    /// True when any import names `module` (prefix match on path segments).
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.imports.iter().any(|m| {
+            m == module
+                || m.starts_with(&format!("{module}."))
+                || m.starts_with(&format!("{module}/"))
+        })
+    }
+}
+
+/// Computes the facts of a document. Text formats and unparsed documents have none.
+pub fn extract(doc: &Document, tree: Option<&tree_sitter::Tree>, settings: &Settings) -> Facts {
+    let Some(tree) = tree else {
+        return Facts::default();
+    };
+    let text = doc.text.as_str();
+    match doc.kind {
+        FileKind::Python => python::extract(tree, text, settings),
+        FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
+            javascript::extract(tree, text, settings)
+        }
+        FileKind::Rust => rust_lang::extract(tree, text, settings),
+        _ => Facts::default(),
+    }
+}

@@ -1,0 +1,172 @@
+//! `--format human`: miette diagnostics with the source line underlined, then a summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{ReportCtx, Reporter};
+use crate::diagnostic::{Finding, Severity};
+use crate::redact::mask_same_len;
+use crate::Report;
+
+/// The human reporter.
+pub struct Human;
+
+/// One finding as a miette diagnostic, over its (masked) source file.
+struct HumanDiagnostic<'a> {
+    finding: &'a Finding,
+    source: Option<NamedSource<String>>,
+}
+
+impl fmt::Debug for HumanDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for HumanDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for HumanDiagnostic<'_> {}
+
+impl Diagnostic for HumanDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} {}",
+            self.finding.code, self.finding.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let r = &self.finding.byte_range;
+        let label = self.finding.name.to_string();
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(label),
+            r.start,
+            r.end.saturating_sub(r.start),
+        ))))
+    }
+}
+
+fn load_source(f: &Finding) -> Option<NamedSource<String>> {
+    let bytes = std::fs::read(&f.path).ok()?;
+    let text = crate::source::decode(&bytes);
+    if f.byte_range.end > text.len() {
+        return None;
+    }
+    let masked = mask_same_len(&text).into_owned();
+    Some(NamedSource::new(&f.path, masked).with_language(""))
+}
+
+impl Reporter for Human {
+    fn write(&self, report: &Report, ctx: &ReportCtx<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let theme = if ctx.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(1)
+            .with_width(100);
+        for f in &report.findings {
+            let diag = HumanDiagnostic {
+                finding: f,
+                source: load_source(f),
+            };
+            let mut rendered = String::new();
+            if handler.render_report(&mut rendered, &diag).is_err() {
+                rendered = format!(
+                    "{}:{}:{}: {} {}\n",
+                    f.path, f.start.line, f.start.column, f.code, f.message
+                );
+            }
+            if diag.source.is_none() {
+                writeln!(out, "{}:{}:{}", f.path, f.start.line, f.start.column)?;
+            }
+            out.write_all(rendered.as_bytes())?;
+        }
+        if !ctx.quiet {
+            let errors = report.count(Severity::Error);
+            let warnings = report.count(Severity::Warning);
+            let notes = report.count(Severity::Note);
+            let s = &report.stats;
+            if report.findings.is_empty() {
+                writeln!(
+                    out,
+                    "No problems found; scanned {} files in {} ms",
+                    s.files_scanned, s.total_ms
+                )?;
+            } else {
+                let plural =
+                    |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+                let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+                if notes > 0 {
+                    parts.push(plural(notes, "note"));
+                }
+                writeln!(
+                    out,
+                    "{} ({}) in {}; scanned {} files in {} ms",
+                    plural(report.findings.len(), "problem"),
+                    parts.join(", "),
+                    plural(report.files_with_findings(), "file"),
+                    s.files_scanned,
+                    s.total_ms
+                )?;
+            }
+        }
+        if ctx.stats {
+            write_stats(report, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the `--stats` block.
+pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.stats;
+    writeln!(out, "files walked:      {}", s.files_walked)?;
+    writeln!(
+        out,
+        "files scanned:     {} ({} bytes)",
+        s.files_scanned, s.bytes
+    )?;
+    writeln!(
+        out,
+        "files skipped:     {} binary, {} too large, {} unreadable",
+        s.skipped_binary, s.skipped_large, s.skipped_unreadable
+    )?;
+    writeln!(out, "prefilter hits:    {}", s.files_prefiltered)?;
+    writeln!(
+        out,
+        "files parsed:      {} ({} minified, not parsed)",
+        s.files_parsed, s.files_minified
+    )?;
+    writeln!(
+        out,
+        "time:              walk {} ms, lint {} ms, project {} ms, total {} ms",
+        s.walk_ms, s.lint_ms, s.project_ms, s.total_ms
+    )
+}

@@ -1,0 +1,107 @@
+//! The rule file format: one TOML file per rule under `rules/`.
+//!
+//! ```toml
+//! code = "DS101"
+//! name = "hardcoded-api-key"
+//! severity = "error"
+//! summary = "Hardcoded API key"
+//! message = "Hardcoded {provider} API key `{key}`"
+//! help = "Read the key from an environment variable."
+//! kinds = ["*"]
+//! prefilter = ["sk-"]
+//! check = "secret-key"
+//!
+//! [[pattern]]
+//! regex = '''(?P<m>sk-[A-Za-z0-9]{20,})'''
+//!
+//! [queries]
+//! python = '''(string) @m'''
+//!
+//! [[example]]
+//! file = "app.py"
+//! bad = '''key = "sk-…"'''
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A rule as written in its TOML file, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Stable code, `DS` + three digits.
+    pub code: String,
+    /// Stable kebab-case name.
+    pub name: String,
+    /// Default severity: `error`, `warning` or `note`.
+    pub severity: String,
+    /// One-line description (SARIF `shortDescription`).
+    pub summary: String,
+    /// Message template; `{arg}` placeholders are filled from the match.
+    pub message: String,
+    /// Default help text (how to fix).
+    pub help: String,
+    /// Long documentation in Markdown, ruff-style headings.
+    #[serde(default)]
+    pub docs: String,
+    /// File kinds the rule applies to; `"*"` means all.
+    pub kinds: Vec<String>,
+    /// Literals (ASCII case-insensitive) of which at least one must occur in a file for the
+    /// rule to run on it; empty means the rule always runs.
+    #[serde(default)]
+    pub prefilter: Vec<String>,
+    /// Name of a semantic check (a small Rust module) that filters or produces findings.
+    #[serde(default)]
+    pub check: Option<String>,
+    /// `file` (default) or `project` (cross-file, runs after the per-file pass).
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Tags for SARIF (`security`, `correctness`…).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// SARIF precision: `very-high`, `high`, `medium`, `low`.
+    #[serde(default)]
+    pub precision: Option<String>,
+    /// SARIF `security-severity`, 0.0–10.0, for security rules.
+    #[serde(default)]
+    pub security_severity: Option<f32>,
+    /// `safe` or `unsafe` when the rule offers a fix.
+    #[serde(default)]
+    pub fix: Option<String>,
+    /// Regexes over document text; the named group `m` (or the whole match) is the span.
+    #[serde(default)]
+    pub pattern: Vec<PatternFile>,
+    /// tree-sitter queries by language (`python`, `javascript`, `typescript`, `tsx`, `rust`);
+    /// the capture `@m` is the span, other captures become message arguments.
+    #[serde(default)]
+    pub queries: BTreeMap<String, String>,
+    /// Examples run by the test suite: `bad` must fire, `good` must stay silent.
+    #[serde(default)]
+    pub example: Vec<ExampleFile>,
+}
+
+/// A text pattern of a rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternFile {
+    /// The regex.
+    pub regex: String,
+    /// Kinds this pattern applies to; defaults to the rule's kinds.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+}
+
+/// One example of a rule.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFile {
+    /// File name deciding the kind (e.g. `app.py`, `.env`).
+    pub file: String,
+    /// Code that must produce at least one finding of this rule.
+    #[serde(default)]
+    pub bad: Option<String>,
+    /// Code that must produce no finding of this rule.
+    #[serde(default)]
+    pub good: Option<String>,
+}

@@ -1,0 +1,130 @@
+//! File collection: a gitignore-aware parallel walk (the `ignore` crate).
+//!
+//! Hidden files are visited (`.env` matters) but `.git/` is not; explicit file arguments are
+//! always linted; symlinks are not followed unless asked.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+/// Options for the walk.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Do not read ignore files.
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    pub follow_links: bool,
+    /// Walker threads (0 = automatic).
+    pub threads: usize,
+    /// Extra glob patterns to exclude (gitignore syntax).
+    pub exclude: Vec<String>,
+}
+
+/// A file to lint.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileEntry {
+    /// The path on disk.
+    pub path: PathBuf,
+    /// True when the user named this file explicitly.
+    pub explicit: bool,
+}
+
+/// What the walk found: files, and warnings about what it could not read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Files, sorted by path.
+    pub files: Vec<FileEntry>,
+    /// Non-fatal problems (unreadable directories, broken links).
+    pub warnings: Vec<String>,
+}
+
+/// Walks `roots`. Each root must exist (the caller checks); a file root is taken as is.
+pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
+    let files = Mutex::new(Vec::new());
+    let warnings = Mutex::new(Vec::new());
+    let mut dirs = Vec::new();
+    for root in roots {
+        if root.is_dir() {
+            dirs.push(root.clone());
+        } else {
+            files.lock().expect("no poisoned lock").push(FileEntry {
+                path: root.clone(),
+                explicit: true,
+            });
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut builder = WalkBuilder::new(first);
+        for d in rest {
+            builder.add(d);
+        }
+        builder
+            .hidden(false)
+            .parents(true)
+            .ignore(!opts.no_ignore)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(opts.follow_links)
+            .threads(opts.threads)
+            .filter_entry(|e| e.file_name() != ".git");
+        if !opts.exclude.is_empty() {
+            let mut ov = ignore::overrides::OverrideBuilder::new(first);
+            for pat in &opts.exclude {
+                let _ = ov.add(&format!("!{pat}"));
+            }
+            if let Ok(ov) = ov.build() {
+                builder.overrides(ov);
+            }
+        }
+        builder.build_parallel().run(|| {
+            let files = &files;
+            let warnings = &warnings;
+            Box::new(move |entry| {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file()) {
+                            files.lock().expect("no poisoned lock").push(FileEntry {
+                                path: e.into_path(),
+                                explicit: false,
+                            });
+                        }
+                    }
+                    Err(err) => warnings
+                        .lock()
+                        .expect("no poisoned lock")
+                        .push(describe_walk_error(&err)),
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut files = files.into_inner().expect("no poisoned lock");
+    files.sort();
+    files.dedup_by(|a, b| a.path == b.path);
+    let mut warnings = warnings.into_inner().expect("no poisoned lock");
+    warnings.sort();
+    Walked { files, warnings }
+}
+
+fn describe_walk_error(err: &ignore::Error) -> String {
+    let text = err.to_string();
+    crate::redact::redact_text(&text).into_owned()
+}
+
+/// The path as shown to users: relative to the current directory when under it, with `/`.
+pub fn display_path(path: &Path) -> String {
+    let p = path.strip_prefix("./").unwrap_or(path);
+    let shown = match std::env::current_dir() {
+        Ok(cwd) if p.is_absolute() => p.strip_prefix(&cwd).unwrap_or(p).to_path_buf(),
+        _ => p.to_path_buf(),
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}

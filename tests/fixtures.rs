@@ -1,0 +1,137 @@
+//! The fixture harness: every file under `fixtures/<CODE>/{bad,good}/` is linted and its
+//! findings must equal the inline markers exactly (ruff-mdtest style): a line ending in
+//! `expect: DS101` (in any comment syntax, several codes comma-separated) must have exactly
+//! those findings, and every other line none. Every `bad/` tree must hold at least one marker
+//! for its own rule; `good/` trees hold none for theirs.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{findings, json_in, root};
+
+fn expected_markers(text: &str) -> BTreeSet<(u64, String)> {
+    let mut set = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(pos) = line.find("expect: DS") {
+            for code in line[pos + "expect: ".len()..]
+                .split([',', ' '])
+                .map(|c| c.trim_matches(|ch: char| !ch.is_ascii_alphanumeric()))
+                .filter(|c| !c.is_empty())
+                .take_while(|c| c.starts_with("DS") && c.len() == 5)
+            {
+                set.insert((i as u64 + 1, code.to_string()));
+            }
+        }
+    }
+    set
+}
+
+fn check_tree(dir: &Path, own_code: &str, bad: bool) -> Vec<String> {
+    let doc = json_in(dir, &["--no-ignore", "."]);
+    let actual = findings(&doc);
+    let mut errors = Vec::new();
+    let mut own_markers = 0;
+    for entry in walk(dir) {
+        let rel = entry
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
+        let expected = expected_markers(&text);
+        own_markers += expected.iter().filter(|(_, c)| c == own_code).count();
+        let got: BTreeSet<(u64, String)> = actual
+            .iter()
+            .filter(|(p, ..)| *p == rel)
+            .map(|(_, l, _, c)| (*l, c.clone()))
+            .collect();
+        for missing in expected.difference(&got) {
+            errors.push(format!(
+                "{}/{rel}:{}: expected {} not reported",
+                dir.display(),
+                missing.0,
+                missing.1
+            ));
+        }
+        for extra in got.difference(&expected) {
+            errors.push(format!(
+                "{}/{rel}:{}: unexpected {}",
+                dir.display(),
+                extra.0,
+                extra.1
+            ));
+        }
+    }
+    if bad && own_markers == 0 {
+        errors.push(format!(
+            "{}: a bad/ tree needs at least one `expect: {own_code}`",
+            dir.display()
+        ));
+    }
+    if !bad && own_markers > 0 {
+        errors.push(format!(
+            "{}: a good/ tree must not expect {own_code}",
+            dir.display()
+        ));
+    }
+    errors
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_fixture_tree_matches_its_markers() {
+    let fixtures = root().join("fixtures");
+    let mut errors = Vec::new();
+    let mut trees = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let dir = entry.unwrap().path();
+        let code = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !code.starts_with("DS") {
+            continue;
+        }
+        for (sub, bad) in [("bad", true), ("good", false)] {
+            let tree = dir.join(sub);
+            if tree.is_dir() {
+                trees += 1;
+                errors.extend(check_tree(&tree, &code, bad));
+            }
+        }
+    }
+    assert!(trees > 0, "no fixture trees found");
+    assert!(
+        errors.is_empty(),
+        "{} fixture mismatches:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn markers_parse() {
+    let m = expected_markers("x = 1  # expect: DS101, DS201\ny\n// expect: DS403\n");
+    assert!(m.contains(&(1, "DS101".into())));
+    assert!(m.contains(&(1, "DS201".into())));
+    assert!(m.contains(&(3, "DS403".into())));
+    assert_eq!(m.len(), 3);
+}
