@@ -14,6 +14,7 @@ pub mod javascript;
 pub mod python;
 pub mod rust_lang;
 pub mod sdks;
+pub mod text;
 
 /// A value as far as same-file analysis can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +184,12 @@ pub struct Facts {
     pub models: Vec<ModelSite>,
     /// Imported module names (`openai`, `litellm`, `@ai-sdk/deepseek`, `async_openai`).
     pub imports: Vec<String>,
+    /// Every string literal in the document that is an `http(s)://` URL (resolved values),
+    /// for document-level evidence of where requests go.
+    pub urls: Vec<Value>,
+    /// True when the document names a DeepSeek credential or setting anywhere (an env var,
+    /// identifier, attribute or key containing `DEEPSEEK`, case-insensitive).
+    pub mentions_deepseek: bool,
 }
 
 impl Facts {
@@ -232,6 +239,9 @@ impl Facts {
 
 /// Computes the facts of a document. Text formats and unparsed documents have none.
 pub fn extract(doc: &Document, tree: Option<&tree_sitter::Tree>, settings: &Settings) -> Facts {
+    if !doc.kind.is_code() {
+        return extract_text(doc, settings);
+    }
     let Some(tree) = tree else {
         return Facts::default();
     };
@@ -244,4 +254,10 @@ pub fn extract(doc: &Document, tree: Option<&tree_sitter::Tree>, settings: &Sett
         FileKind::Rust => rust_lang::extract(tree, text, settings),
         _ => Facts::default(),
     }
+}
+
+/// Computes the facts of a text-format document (env, YAML, JSON, TOML, INI, shell,
+/// Dockerfile): model sites, URLs and requests found by [`text::extract`].
+pub fn extract_text(doc: &Document, settings: &Settings) -> Facts {
+    text::extract(doc, settings)
 }
