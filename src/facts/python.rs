@@ -72,11 +72,12 @@ fn first_pass<'t>(
     col: &mut Collected<'t>,
     facts: &mut Facts,
 ) {
-    // (node, scope, enclosing function name)
-    let mut stack: Vec<(Node<'t>, usize, Option<String>)> = vec![(root, 0, None)];
+    // (node, scope, index of the enclosing function's name in `fn_names`)
+    let mut fn_names: Vec<String> = Vec::new();
+    let mut stack: Vec<(Node<'t>, usize, Option<usize>)> = vec![(root, 0, None)];
     while let Some((n, scope, func)) = stack.pop() {
         let mut child_scope = scope;
-        let mut child_func = func.clone();
+        let mut child_func = func;
         match n.kind() {
             "function_definition" => {
                 let ps = n
@@ -96,9 +97,10 @@ fn first_pass<'t>(
                     params: ps,
                 });
                 child_scope = syms.scopes.len() - 1;
-                child_func = n
-                    .child_by_field_name("name")
-                    .map(|x| syms.src(x).to_string());
+                child_func = n.child_by_field_name("name").map(|x| {
+                    fn_names.push(syms.src(x).to_string());
+                    fn_names.len() - 1
+                });
             }
             "class_definition" => {
                 syms.scopes.push(Scope {
@@ -146,7 +148,7 @@ fn first_pass<'t>(
                 }
             }
             "return_statement" => {
-                if let (Some(f), Some(e)) = (&func, n.named_child(0)) {
+                if let (Some(f), Some(e)) = (func.and_then(|i| fn_names.get(i)), n.named_child(0)) {
                     col.returns.push((f.clone(), e, scope));
                 }
             }
@@ -182,7 +184,7 @@ fn first_pass<'t>(
         let mut cursor = n.walk();
         let children: Vec<Node<'t>> = n.children(&mut cursor).collect();
         for c in children.into_iter().rev() {
-            stack.push((c, child_scope, child_func.clone()));
+            stack.push((c, child_scope, child_func));
         }
     }
     if facts

@@ -135,6 +135,16 @@ pub(crate) fn second_pass<'t>(
             }
         }
     }
+    for c in &mut facts.clients {
+        if let Some(m) = c.model.take() {
+            c.model = Some(env_default_model(m, &facts.env_reads));
+        }
+    }
+    for r in &mut facts.requests {
+        if let Some(m) = r.model.take() {
+            r.model = Some(env_default_model(m, &facts.env_reads));
+        }
+    }
     site_nodes.extend(col.model_pairs.iter().copied());
     site_nodes.extend(col.model_names.iter().copied());
     let mut seen: HashSet<Range<usize>> = facts
@@ -146,13 +156,39 @@ pub(crate) fn second_pass<'t>(
         .collect();
     site_nodes.sort_by_key(|(n, _)| n.start_byte());
     for (n, scope) in site_nodes {
-        let v = syms.value(n, scope);
+        let v = env_default_model(syms.value(n, scope), &facts.env_reads);
         if !matches!(v.kind, ValueKind::Str(_)) {
             continue;
         }
         if seen.insert(v.span.clone()) {
             facts.models.push(ModelSite { value: v });
         }
+    }
+}
+
+/// A model read from the environment with a literal default (`os.getenv("MODEL",
+/// "deepseek-chat")`) is judged by its default, reported at the default literal.
+fn env_default_model(v: Value, reads: &[crate::facts::EnvRead]) -> Value {
+    let ValueKind::Env {
+        default: Some(d), ..
+    } = &v.kind
+    else {
+        return v;
+    };
+    if d.trim().is_empty() {
+        return v;
+    }
+    let span = reads
+        .iter()
+        .filter(|r| r.span.start >= v.span.start && r.span.end <= v.span.end)
+        .find_map(|r| r.default_span.clone());
+    match span {
+        Some(span) => Value {
+            kind: ValueKind::Str(d.clone()),
+            span,
+            use_span: v.use_span,
+        },
+        None => v,
     }
 }
 
