@@ -169,6 +169,9 @@ fn first_pass<'t>(
             }
             "string" => {
                 if let Some(s) = syms.literal(n) {
+                    if deepseek_model_element(syms, n, &s) {
+                        col.model_pairs.push((n, scope));
+                    }
                     let t = s.trim_start();
                     if t.starts_with("http://") || t.starts_with("https://") {
                         facts.urls.push(super::Value {
@@ -193,6 +196,64 @@ fn first_pass<'t>(
         .any(|r| r.name.to_ascii_lowercase().contains("deepseek"))
     {
         facts.mentions_deepseek = true;
+    }
+}
+
+/// Calls whose string arguments are not sent anywhere (string methods, logging, printing).
+const NON_SENDING_CALLS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "replace",
+    "split",
+    "find",
+    "index",
+    "count",
+    "strip",
+    "lower",
+    "upper",
+    "print",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "log",
+    "isinstance",
+    "match",
+    "search",
+    "fullmatch",
+    "compile",
+    "contains",
+    "__contains__",
+];
+
+/// A DeepSeek model ID written as a list/tuple/set element, a positional argument or a dict
+/// value (`["deepseek-chat", "deepseek-reasoner"]`, `OpenAIModel("deepseek-chat")`): a model
+/// site even without a `model` name next to it.
+fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
+    let looks = s.len() < 64
+        && !s.contains(char::is_whitespace)
+        && s.to_ascii_lowercase().starts_with("deepseek-");
+    if !looks {
+        return false;
+    }
+    let Some(p) = n.parent() else {
+        return false;
+    };
+    match p.kind() {
+        // Not `model in ("deepseek-chat", ...)`: a comparison sends nothing.
+        "list" | "tuple" | "set" => p.parent().is_none_or(|g| g.kind() != "comparison_operator"),
+        "argument_list" => {
+            let Some(f) = p.parent().and_then(|c| c.child_by_field_name("function")) else {
+                return false;
+            };
+            let name = compact(syms.src(f));
+            let last = name.rsplit('.').next().unwrap_or(&name);
+            !NON_SENDING_CALLS.contains(&last)
+        }
+        "pair" => p.child_by_field_name("value").map(|v| v.id()) == Some(n.id()),
+        _ => false,
     }
 }
 

@@ -236,15 +236,30 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// Markers of code written for (or also for) the openai 0.x module API, where
+/// `openai.api_base` is right: 0.x resources, Azure 0.x globals, version checks.
+const LEGACY_OPENAI_MARKERS: &[&str] = &[
+    "openai.ChatCompletion",
+    "openai.Completion",
+    "openai.Embedding",
+    "openai.Audio",
+    "openai.Image",
+    "openai.Moderation",
+    "openai.Edit",
+    "openai.FineTune",
+    "openai.File",
+    "openai.api_type",
+    "openai.api_version",
+    "openai.__version__",
+    "openai.version",
+    "is_openai_v1",
+    "openai<1",
+    "openai==0.",
+];
+
 /// True when the document uses the openai 0.x module API, where `openai.api_base` is right.
 fn uses_legacy_openai(text: &str) -> bool {
-    [
-        "openai.ChatCompletion",
-        "openai.Completion",
-        "openai.Embedding",
-    ]
-    .iter()
-    .any(|m| text.contains(m))
+    LEGACY_OPENAI_MARKERS.iter().any(|m| text.contains(m))
 }
 
 /// DS203: the base URL passed under a name the SDK ignores or rejects.

@@ -190,9 +190,11 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let cat = &ctx.settings.catalogue;
     let mut seen = HashSet::new();
     for u in uses(&a) {
-        if !matches!(u.target, Target::DeepSeek | Target::Unbound)
-            || !is_official_style_deepseek(&u.id)
-        {
+        let official = matches!(
+            u.target,
+            Target::DeepSeek | Target::DeepSeekAnthropic | Target::Unbound
+        );
+        if !official || !is_official_style_deepseek(&u.id) {
             continue;
         }
         let Some(m) = cat.model(&u.id).filter(|m| m.status == Status::Retired) else {

@@ -25,6 +25,11 @@ const LITELLM: &[(&str, &str)] = &[
     ("litellm.atext_completion", "litellm.completion"),
     ("litellm.embedding", "litellm.embedding"),
     ("litellm.aembedding", "litellm.embedding"),
+    // Wrappers that route through litellm (`provider/model` names).
+    ("dspy.LM", "litellm.completion"),
+    ("crewai.LLM", "litellm.completion"),
+    ("ChatLiteLLM", "litellm.completion"),
+    ("ChatLiteLLMRouter", "litellm.completion"),
 ];
 
 /// openai 0.x module resources → the 1.x API path.
@@ -346,7 +351,11 @@ impl<'t> Pass<'_, 't> {
         let syms = self.syms;
         let f = call.child_by_field_name("function")?;
         let q = syms.qualified(f);
-        let api = LITELLM.iter().find(|(n, _)| *n == q)?.1;
+        let last = q.rsplit('.').next().unwrap_or(&q);
+        let api = LITELLM
+            .iter()
+            .find(|(n, _)| *n == q || (!n.contains('.') && *n == last))?
+            .1;
         let (kw, _) = kwargs(syms, call, scope);
         let get = |names: &[&str]| {
             kw.iter()
