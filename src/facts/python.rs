@@ -228,12 +228,26 @@ const NON_SENDING_CALLS: &[&str] = &[
     "__contains__",
 ];
 
-/// A DeepSeek model ID written as a list/tuple/set element, a positional argument or a dict
+/// True unless the argument list belongs to a call that sends nothing (`startswith`, `print`).
+fn sending_call(syms: &Symbols<'_>, args: Node<'_>) -> bool {
+    let Some(f) = args
+        .parent()
+        .and_then(|c| c.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let name = compact(syms.src(f));
+    let last = name.rsplit('.').next().unwrap_or(&name);
+    !NON_SENDING_CALLS.contains(&last)
+}
+
+/// A DeepSeek model ID written as a list/tuple element, a positional argument or a dict
 /// value (`["deepseek-chat", "deepseek-reasoner"]`, `OpenAIModel("deepseek-chat")`): a model
 /// site even without a `model` name next to it.
 fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
     let looks = s.len() < 64
         && !s.contains(char::is_whitespace)
+        && !s.ends_with('-')
         && s.to_ascii_lowercase().starts_with("deepseek-");
     if !looks {
         return false;
@@ -243,15 +257,12 @@ fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
     };
     match p.kind() {
         // Not `model in ("deepseek-chat", ...)`: a comparison sends nothing.
-        "list" | "tuple" | "set" => p.parent().is_none_or(|g| g.kind() != "comparison_operator"),
-        "argument_list" => {
-            let Some(f) = p.parent().and_then(|c| c.child_by_field_name("function")) else {
-                return false;
-            };
-            let name = compact(syms.src(f));
-            let last = name.rsplit('.').next().unwrap_or(&name);
-            !NON_SENDING_CALLS.contains(&last)
-        }
+        "list" | "tuple" => match p.parent() {
+            Some(g) if g.kind() == "comparison_operator" => false,
+            Some(g) if g.kind() == "argument_list" => sending_call(syms, g),
+            _ => true,
+        },
+        "argument_list" => sending_call(syms, p),
         "pair" => p.child_by_field_name("value").map(|v| v.id()) == Some(n.id()),
         _ => false,
     }
