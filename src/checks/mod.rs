@@ -13,6 +13,8 @@ use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
+pub mod auth_header;
+pub mod auth_value;
 pub mod secret;
 
 /// What a check sees of the document it runs on.
@@ -150,6 +152,9 @@ pub enum Check {
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
         "secret-key" => Check::Match(secret::check_key),
+        "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
+        "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
+        "auth-malformed" => Check::Match(auth_header::check_malformed),
         _ => return crate::project::lookup(name),
     })
 }
