@@ -100,6 +100,17 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
             None => Vec::new(),
         };
     }
+    if let Some(r) = m.capture("bearerlit") {
+        let syntax = syntax_of(ctx.doc.kind);
+        let v = match syntax {
+            Syntax::Python | Syntax::Js | Syntax::Rust => code_value(text, r.start, syntax),
+            _ => text_value(text, r.start, syntax, false),
+        };
+        return match v {
+            Some(v) => judge_header(ctx, &v),
+            None => Vec::new(),
+        };
+    }
     if let Some(r) = m.capture("bearerauth") {
         let open = skip_ws(text, r.end, false);
         if text.as_bytes().get(open) != Some(&b'(') {
@@ -501,7 +512,11 @@ fn duplicated_literal(text: &str, r: Range<usize>) -> Vec<Problem> {
 fn sk_plus_key(text: &str, r: Range<usize>) -> Vec<Problem> {
     let found = &text[r.clone()];
     let var_start = found.find(['+', '{', '$']).map_or(found.len(), |i| i + 1);
-    let var = found[var_start..].trim_matches(|c: char| c.is_whitespace() || "{}$".contains(c));
+    let mut var =
+        found[var_start..].trim_matches(|c: char| c.is_whitespace() || "{}$&,\"".contains(c));
+    while var.ends_with(')') && var.matches(')').count() > var.matches('(').count() {
+        var = &var[..var.len() - 1];
+    }
     if !names_key(var) {
         return Vec::new();
     }
@@ -546,25 +561,27 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
     if strip_re.is_match(text) {
         return Vec::new();
     }
-    let lower_var = var.to_ascii_lowercase();
-    let direct = ["api_key", "apikey", "api-key"]
+    let lower_var = bare.to_ascii_lowercase();
+    if ["api_key", "apikey", "api-key", "deepseek_key"]
         .iter()
-        .any(|w| lower_var.contains(w));
-    let used = direct
-        || text[rhs.span.end.min(text.len())..].lines().any(|line| {
-            let l = line.to_ascii_lowercase();
-            use_re.is_match(line)
-                && [
-                    "bearer",
-                    "authorization",
-                    "api_key",
-                    "apikey",
-                    "api-key",
-                    "bearer_auth",
-                ]
-                .iter()
-                .any(|w| l.contains(w))
-        });
+        .any(|w| lower_var.ends_with(w))
+    {
+        return Vec::new(); // the `apikey` site reports it
+    }
+    let used = text[rhs.span.end.min(text.len())..].lines().any(|line| {
+        let l = line.to_ascii_lowercase();
+        use_re.is_match(line)
+            && [
+                "bearer",
+                "authorization",
+                "api_key",
+                "apikey",
+                "api-key",
+                "bearer_auth",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+    });
     if !used {
         return Vec::new();
     }
