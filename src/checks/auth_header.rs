@@ -248,7 +248,50 @@ fn header_value(ctx: &Ctx<'_>, q: Option<Range<usize>>, name: Range<usize>) -> O
 }
 
 fn key_value(ctx: &Ctx<'_>, q: Option<Range<usize>>, name: Range<usize>) -> Option<Template> {
+    if ctx.doc.kind.is_code() && q.is_none() && is_plain_assignment(ctx.text(), name.clone()) {
+        return None;
+    }
     value_after_name(ctx, q, name, false)
+}
+
+/// `api_key = …`, `self.api_key = …`, `const apiKey = …` as a statement: a variable that may
+/// well hold a whole header value (`"Bearer " + key`), unlike an SDK option (`api_key=…` in a
+/// call, `apiKey: …` in an options object) or the SDK's module global (`openai.api_key = …`).
+fn is_plain_assignment(text: &str, name: Range<usize>) -> bool {
+    let line_start = text[..name.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..name.start].trim_start();
+    let decl = [
+        "",
+        "self.",
+        "this.",
+        "let ",
+        "let mut ",
+        "const ",
+        "var ",
+        "export const ",
+    ]
+    .contains(&before);
+    if !decl {
+        return false;
+    }
+    // Inside a call or an object literal spread over lines: `OpenAI(\n    api_key=…,`.
+    let prev = text[..line_start + (name.start - line_start - before.len())]
+        .trim_end()
+        .chars()
+        .next_back();
+    if before.is_empty() && matches!(prev, Some('(' | ',' | '{')) {
+        return false;
+    }
+    let k = skip_ws(text, name.end, false);
+    let b = text.as_bytes();
+    let line_end = text[k..].find('\n').map_or(text.len(), |i| k + i);
+    let op_at = if b.get(k) == Some(&b':') {
+        // a type annotation: `api_key: str = …`
+        text[k..line_end].find('=').map_or(usize::MAX, |i| k + i)
+    } else {
+        k
+    };
+    b.get(op_at) == Some(&b'=') && b.get(op_at + 1) != Some(&b'=')
 }
 
 // ---------------------------------------------------------------------------------------
@@ -288,9 +331,29 @@ fn unstripped_file_read(expr: &str) -> bool {
     READ.is_match(expr) && !expr.contains("strip(") && !expr.contains("trim(")
 }
 
+/// True when the document assigns `ident` a value that starts with `Bearer`
+/// (`api_key = "Bearer " + key`, `let auth = format!("Bearer {k}")`).
+fn holds_bearer(text: &str, ident: &str) -> bool {
+    let ident = ident.trim().trim_start_matches('&');
+    if ident.is_empty()
+        || !ident
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$')
+    {
+        return false;
+    }
+    let last = ident.rsplit('.').next().unwrap_or(ident);
+    let pattern = format!(
+        r#"\b{}\s*(?::[^=\n]*)?=\s*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)"#,
+        regex::escape(last)
+    );
+    Regex::new(&pattern).is_ok_and(|re| re.is_match(text))
+}
+
 /// True when a hole's expression names a key (`api_key`, `DEEPSEEK_API_KEY`, `apiKey`).
 fn names_key(expr: &str) -> bool {
-    let l = expr.to_ascii_lowercase();
+    static PATH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\w+::").expect("valid regex"));
+    let l = PATH.replace_all(expr, "").to_ascii_lowercase();
     (l.contains("key") || l.contains("deepseek"))
         && !["header", "auth", "bearer", "token", "keys", "monkey"]
             .iter()
@@ -386,7 +449,7 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         scheme_word.to_ascii_lowercase().as_str(),
         "token" | "basic" | "api-key" | "apikey" | "api_key" | "key" | "bearer-token" | "jwt"
     ) && t[scheme_word.len()..].starts_with([' ', ':', HOLE]);
-    let bare_hole = matches!(v.parts.as_slice(), [Part::Hole(h)] if names_key(h));
+    let bare_hole = matches!(v.parts.as_slice(), [Part::Hole(h)] if names_key(h) && !holds_bearer(ctx.text(), h));
     let bare_literal = t.starts_with("sk-");
     if !(other_scheme || bare_hole || bare_literal) {
         return out;
@@ -562,11 +625,18 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
         return Vec::new();
     }
     let lower_var = bare.to_ascii_lowercase();
+    let strip = strip_call(ctx.doc.kind);
     if ["api_key", "apikey", "api-key", "deepseek_key"]
         .iter()
         .any(|w| lower_var.ends_with(w))
     {
-        return Vec::new(); // the `apikey` site reports it
+        // The key variable itself: same message as the `apikey` site, so the two merge.
+        return vec![Problem {
+            code: Code::Ds303,
+            range: read.start..rhs.span.end.max(read.start),
+            message: format!("The API key given to `{bare}` is read from a file without `{strip}`: the file's trailing newline becomes part of the key"),
+            help: format!("Strip what you read (`{strip}`), or read the key from an environment variable."),
+        }];
     }
     let used = text[rhs.span.end.min(text.len())..].lines().any(|line| {
         let l = line.to_ascii_lowercase();
@@ -585,7 +655,6 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
     if !used {
         return Vec::new();
     }
-    let strip = strip_call(ctx.doc.kind);
     vec![Problem {
         code: Code::Ds303,
         range: read.start..rhs.span.end.max(read.start),
