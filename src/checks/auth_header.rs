@@ -15,6 +15,7 @@ use regex::Regex;
 use super::auth_value::{code_value, skip_ws, text_value, Part, Syntax, Template, HOLE};
 use super::{Ctx, Hit, Matched};
 use crate::catalogue::UrlTarget;
+use crate::diagnostic::{Edit, Fix};
 use crate::source::FileKind;
 
 /// Which rule a problem belongs to.
@@ -28,6 +29,7 @@ enum Code {
 /// A problem at a site.
 #[derive(Clone, Debug)]
 struct Problem {
+    fix: Option<Fix>,
     code: Code,
     range: Range<usize>,
     message: String,
@@ -57,6 +59,7 @@ fn emit(ctx: &Ctx<'_>, m: &Matched<'_>, code: Code, out: &mut Vec<Hit>) {
             message: Some(p.message),
             help: Some(p.help),
             fingerprint: Some(fp),
+            fix: p.fix,
             ..Hit::default()
         });
     }
@@ -368,6 +371,7 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
     let ex = header_example(kind);
     let malformed = |what: String| {
         Problem {
+        fix: None,
         code: Code::Ds303,
         range: range.clone(),
         message: format!("Malformed Authorization header: {what}"),
@@ -389,24 +393,41 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         let first = rest.chars().next();
         let cred_start = match first {
             Some(':') => {
-                out.push(malformed(
+                let mut p = malformed(
                     "`Bearer:` has a colon; the scheme is followed by a space, not a colon".into(),
-                ));
+                );
+                if let Some((_, gap)) = bearer_in_source(ctx.text(), v.span.clone()) {
+                    if ctx.text()[gap.clone()].matches(':').count() == 1 {
+                        p.fix = safe_fix("Replace `Bearer:` with `Bearer `", gap, " ");
+                    }
+                }
+                out.push(p);
                 1 + (rest[1..].len() - rest[1..].trim_start().len())
             }
             Some(' ' | '\t') => {
                 let n = rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 if n > 1 {
-                    out.push(malformed(
+                    let mut p = malformed(
                         "several spaces after `Bearer`; the server expects exactly one".into(),
-                    ));
+                    );
+                    if let Some((_, gap)) = bearer_in_source(ctx.text(), v.span.clone()) {
+                        if !ctx.text()[gap.clone()].contains(':') && gap.len() == n {
+                            p.fix = safe_fix("Use one space after `Bearer`", gap, " ");
+                        }
+                    }
+                    out.push(p);
                 }
                 n
             }
             Some(c) if c == HOLE || rest.starts_with("sk-") => {
-                out.push(malformed(
-                    "no space between `Bearer` and the key (`Bearer<key>`)".into(),
-                ));
+                let mut p =
+                    malformed("no space between `Bearer` and the key (`Bearer<key>`)".into());
+                if let Some((word, gap)) = bearer_in_source(ctx.text(), v.span.clone()) {
+                    if gap.is_empty() {
+                        p.fix = safe_fix("Add a space after `Bearer`", word.end..word.end, " ");
+                    }
+                }
+                out.push(p);
                 0
             }
             _ => return out,
@@ -464,6 +485,7 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         "carries the bare key without the `Bearer` scheme".to_string()
     };
     out.push(Problem {
+        fix: None,
         code: Code::Ds302,
         range,
         message: format!("Authorization header sent to {target} {problem}; the API expects `Bearer <key>` and answers 401 otherwise"),
@@ -508,7 +530,13 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
                 format!("Give the bare key (`sk-…`), e.g. {fix}; the client builds the `Authorization: Bearer` header."),
             )
         };
+        let fix = bearer_in_source(ctx.text(), v.span.clone())
+            .filter(|(_, gap)| !gap.is_empty())
+            .and_then(|(word, gap)| {
+                safe_fix("Remove `Bearer ` from the key", word.start..gap.end, "")
+            });
         out.push(Problem {
+            fix,
             code: Code::Ds301,
             range: v.span.clone(),
             message,
@@ -530,6 +558,7 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
             };
             if let Some(what) = what {
                 out.push(Problem {
+                    fix: None,
                     code: Code::Ds303,
                     range: v.span.clone(),
                     message: format!("The API key given to `{name}` has {what}; it is sent as part of the key and fails with 401"),
@@ -540,6 +569,7 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     }
     if unstripped_file_read(&v.holes()) {
         out.push(Problem {
+            fix: None,
             code: Code::Ds303,
             range: v.span.clone(),
             message: format!("The API key given to `{name}` is read from a file without `{strip}`: the file's trailing newline becomes part of the key"),
@@ -547,6 +577,34 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
         });
     }
     out
+}
+
+/// A safe fix replacing `range` with `content`.
+fn safe_fix(title: &str, range: Range<usize>, content: &str) -> Option<Fix> {
+    Some(Fix {
+        title: title.to_string(),
+        safe: true,
+        edits: vec![Edit {
+            start: range.start,
+            end: range.end,
+            content: content.to_string(),
+        }],
+    })
+}
+
+/// In the source of `span`: the first `Bearer` (any case) when it opens the value's first
+/// literal, and the run of `:`, spaces and tabs after it.
+fn bearer_in_source(text: &str, span: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+    let src = text.get(span.clone())?;
+    let i = src.to_ascii_lowercase().find("bearer")?;
+    let prefix = src[..i].replacen("format!(", "", 1);
+    if prefix.len() > 3 || !prefix.chars().all(|c| "fFrRbB\"'`(&#".contains(c)) {
+        return None;
+    }
+    let word = span.start + i..span.start + i + 6;
+    let after = &text[word.end..span.end.max(word.end)];
+    let n = after.len() - after.trim_start_matches([':', ' ', '\t']).len();
+    Some((word.clone(), word.end..word.end + n))
 }
 
 /// The literal duplicates: `Bearer Bearer`, `sk-sk-`.
@@ -563,7 +621,17 @@ fn duplicated_literal(text: &str, r: Range<usize>) -> Vec<Problem> {
             "Keep one `Bearer ` before the key; if the key variable already holds `Bearer …`, store the bare key (`sk-…`) instead.".to_string(),
         )
     };
+    let fix = if found.to_ascii_lowercase().starts_with("sk-") {
+        safe_fix("Remove the duplicated `sk-`", r.start..r.start + 3, "")
+    } else {
+        safe_fix(
+            "Remove the duplicated `Bearer`",
+            r.start..r.end.saturating_sub(6).max(r.start),
+            "",
+        )
+    };
     vec![Problem {
+        fix,
         code: Code::Ds301,
         range: r,
         message,
@@ -584,6 +652,7 @@ fn sk_plus_key(text: &str, r: Range<usize>) -> Vec<Problem> {
         return Vec::new();
     }
     vec![Problem {
+        fix: None,
         code: Code::Ds301,
         range: r,
         message: format!("`sk-` is prepended to `{var}`, which already holds a full key (`sk-…`): the API receives `sk-sk-…` and answers 401"),
@@ -632,6 +701,7 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
     {
         // The key variable itself: same message as the `apikey` site, so the two merge.
         return vec![Problem {
+            fix: None,
             code: Code::Ds303,
             range: read.start..rhs.span.end.max(read.start),
             message: format!("The API key given to `{bare}` is read from a file without `{strip}`: the file's trailing newline becomes part of the key"),
@@ -656,6 +726,7 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
         return Vec::new();
     }
     vec![Problem {
+        fix: None,
         code: Code::Ds303,
         range: read.start..rhs.span.end.max(read.start),
         message: format!("The API key in `{var}` is read from a file without `{strip}`: the file's trailing newline is sent as part of the key and the API answers 401"),
