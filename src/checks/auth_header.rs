@@ -80,24 +80,35 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
     if in_comment(ctx, m.range.start) {
         return Vec::new();
     }
-    if let Some(r) = m.capture("dup") {
+    if let Some(r) = m.capture("dup").or_else(|| m.capture("dup2")) {
         return duplicated_literal(text, r);
     }
     if let Some(r) = m.capture("skvar") {
+        if !ctx.doc.kind.is_code() && !shell_like(ctx.doc.kind) && !at_key_line(text, r.start) {
+            return Vec::new();
+        }
         return sk_plus_key(text, r);
     }
     if let Some(r) = m.capture("readvar") {
         return unstripped_read(ctx, m, r);
     }
+    let q = site_quote(ctx, m.capture("q"));
+    if q == Some(None) {
+        return Vec::new();
+    }
+    let q = q.flatten();
+    if let Some(r) = m.capture("auth").or_else(|| m.capture("apikey")) {
+        if q.is_none() && !ctx.doc.kind.is_code() && !at_key_position(text, r.start) {
+            return Vec::new();
+        }
+    }
     if let Some(r) = m.capture("auth") {
-        let q = m.capture("q").filter(|q| !q.is_empty());
         return match header_value(ctx, q, r.clone()) {
             Some(v) => judge_header(ctx, &v),
             None => Vec::new(),
         };
     }
     if let Some(r) = m.capture("apikey") {
-        let q = m.capture("q").filter(|q| !q.is_empty());
         return match key_value(ctx, q, r.clone()) {
             Some(v) => judge_key(ctx, &text[r], &v),
             None => Vec::new(),
@@ -129,6 +140,43 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
         };
     }
     Vec::new()
+}
+
+/// The quote opening a site's name: `Some(Some(q))` for a real quote, `Some(None)` for an
+/// escaped one (`\"Authorization…` inside another string: not a site), `None` for none. A
+/// backtick quotes only in JS/TS.
+fn site_quote(ctx: &Ctx<'_>, q: Option<Range<usize>>) -> Option<Option<Range<usize>>> {
+    let q = q.filter(|q| !q.is_empty())?;
+    let bytes = ctx.text().as_bytes();
+    if q.start > 0 && bytes[q.start - 1] == b'\\' {
+        return Some(None);
+    }
+    if bytes[q.start] == b'`' && !ctx.doc.kind.is_js_family() {
+        return None;
+    }
+    Some(Some(q))
+}
+
+/// In a text format, an unquoted name counts only where a key sits: at the start of a line
+/// (after indentation, `- `, `export `, `ENV `, `ARG `), or after `{`/`,` in a flow map.
+fn at_key_position(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..at].trim_start();
+    let before = before.strip_prefix("- ").unwrap_or(before).trim_start();
+    if before.is_empty() || ["export", "ENV", "ARG", "env"].contains(&before.trim_end()) {
+        return true;
+    }
+    matches!(before.trim_end().chars().next_back(), Some('{' | ','))
+}
+
+/// True when the line holding `at` is a `key: value` / `key = value` line (not prose).
+fn at_key_line(text: &str, at: usize) -> bool {
+    static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^\s*(?:-\s+)?(?:export\s+|ENV\s+|ARG\s+)?["']?[\w.-]+["']?\s*[:=]"#)
+            .expect("valid regex")
+    });
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    KEY_LINE.is_match(&text[line_start..at])
 }
 
 /// True when the site sits on a comment line (`#`, `//`, `/*`, ` * `) of a code or config file.
@@ -444,7 +492,10 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
             out.push(malformed(
                 "whitespace or a newline after the key; it is sent as part of the key".into(),
             ));
-        } else if cred.contains(char::is_whitespace) && !cred.is_empty() {
+        } else if cred.contains(char::is_whitespace)
+            && !cred.contains('`')
+            && cred.split_whitespace().count() <= 2
+        {
             out.push(malformed("whitespace inside the key".into()));
         }
         if unstripped_file_read(&v.holes()) {
@@ -546,7 +597,8 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     let strip = strip_call(kind);
     if let [Part::Lit(lit)] = v.parts.as_slice() {
         let inner = lit.trim();
-        if inner.starts_with("sk-") {
+        let placeholder = inner.contains(['<', '>', '…', '{', '}']) || inner.contains("...");
+        if inner.starts_with("sk-") && !placeholder {
             let what = if lit.trim() != lit.as_str() {
                 Some("surrounding whitespace or a newline")
             } else if inner.contains(char::is_whitespace) {
