@@ -176,7 +176,13 @@ fn at_key_line(text: &str, at: usize) -> bool {
             .expect("valid regex")
     });
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    KEY_LINE.is_match(&text[line_start..at])
+    let Some(key) = KEY_LINE.find(&text[line_start..at]) else {
+        return false;
+    };
+    // The value starts here (at most a scheme word such as `Bearer` before it), not in prose.
+    let between = text[line_start + key.end()..at]
+        .trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    between.split_whitespace().count() <= 1 && between.len() <= 16
 }
 
 /// True when the site sits on a comment line (`#`, `//`, `/*`, ` * `) of a code or config file.
