@@ -14,6 +14,8 @@ use crate::settings::Settings;
 use crate::source::Document;
 
 pub mod clients;
+pub mod auth_header;
+pub mod auth_value;
 pub mod secret;
 
 /// What a check sees of the document it runs on.
@@ -160,6 +162,9 @@ pub fn lookup(name: &str) -> Option<Check> {
         "unsupported-api-on-deepseek" => Check::File(clients::apis::unsupported_api_on_deepseek),
         "provider-key-mismatch" => Check::File(clients::keys::provider_key_mismatch),
         "empty-api-key" => Check::File(clients::keys::empty_api_key),
+        "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
+        "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
+        "auth-malformed" => Check::Match(auth_header::check_malformed),
         _ => return crate::project::lookup(name),
     })
 }
