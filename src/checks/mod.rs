@@ -13,6 +13,7 @@ use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
+pub mod browser;
 pub mod secret;
 
 /// What a check sees of the document it runs on.
@@ -150,6 +151,7 @@ pub enum Check {
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
         "secret-key" => Check::Match(secret::check_key),
+        "browser-exposed-key" => Check::File(browser::check_browser_key),
         _ => return crate::project::lookup(name),
     })
 }
