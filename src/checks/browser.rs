@@ -40,7 +40,10 @@ pub fn public_prefix(name: &str) -> Option<(&'static str, &'static str)> {
 /// `DEEPSEEK_API_KEY`, `OPENAI_KEY`, `DEEPSEEK_SECRET`; not `DEEPSEEK_BASE_URL`.
 pub fn names_key(name: &str) -> Option<&'static str> {
     let upper = name.to_ascii_uppercase();
-    let tokens: Vec<&str> = upper.split(['_', '-', '.']).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = upper
+        .split(['_', '-', '.'])
+        .filter(|t| !t.is_empty())
+        .collect();
     let compact = upper.replace(['_', '-', '.'], "");
     let provider = if compact.contains("DEEPSEEK") {
         "DeepSeek"
@@ -89,7 +92,14 @@ fn public_hit(
 ) -> Option<Hit> {
     let (prefix, tool) = match (public_prefix(name), forced_public) {
         (Some(p), _) => p,
-        (None, Some(module)) => ("PUBLIC_", if module.is_empty() { "SvelteKit" } else { module }),
+        (None, Some(module)) => (
+            "PUBLIC_",
+            if module.is_empty() {
+                "SvelteKit"
+            } else {
+                module
+            },
+        ),
         (None, None) => return None,
     };
     let provider = names_key(&name[prefix.len().min(name.len())..])
@@ -165,10 +175,15 @@ fn held_key(value: &str) -> Option<&'static str> {
     if !token.starts_with("sk-") {
         return None;
     }
-    match classify(token)? {
-        Provider::DeepSeek | Provider::Unknown => Some("DeepSeek"),
-        Provider::OpenAI => Some("OpenAI"),
-        Provider::Anthropic | Provider::OpenRouter => None,
+    match classify(token) {
+        Some(Provider::DeepSeek) => Some("DeepSeek"),
+        Some(Provider::OpenAI) => Some("OpenAI"),
+        Some(Provider::Anthropic | Provider::OpenRouter) => None,
+        // A placeholder (`sk-your-key`) still says an `sk-` key goes here.
+        Some(Provider::Unknown) | None => {
+            let other = ["sk-ant-", "sk-or-"].iter().any(|p| token.starts_with(p));
+            (!other).then_some("DeepSeek/OpenAI")
+        }
     }
 }
 
@@ -235,10 +250,8 @@ fn deepseek_evidence(facts: &Facts, idx: usize, c: &Client, catalogue: &Catalogu
         return true;
     }
     facts.requests.iter().any(|r| {
-        let mine = r.client == Some(idx)
-            || facts
-                .client_of(r)
-                .is_some_and(|rc| std::ptr::eq(rc, c));
+        let mine =
+            r.client == Some(idx) || facts.client_of(r).is_some_and(|rc| std::ptr::eq(rc, c));
         mine && r
             .model
             .as_ref()
@@ -302,7 +315,10 @@ mod tests {
         assert_eq!(names_key("DEEPSEEK_MODEL"), None);
         assert_eq!(names_key("API_KEY"), None);
         assert_eq!(names_key("OPENAI_ORG_KEY"), None);
-        assert_eq!(public_prefix("NEXT_PUBLIC_X").map(|p| p.0), Some("NEXT_PUBLIC_"));
+        assert_eq!(
+            public_prefix("NEXT_PUBLIC_X").map(|p| p.0),
+            Some("NEXT_PUBLIC_")
+        );
         assert_eq!(public_prefix("PUBLIC_X").map(|p| p.1), Some("SvelteKit"));
         assert_eq!(public_prefix("DEEPSEEK_API_KEY"), None);
     }
@@ -313,7 +329,10 @@ mod tests {
         let mut out = Vec::new();
         env_file(text, &mut out);
         let names: Vec<&str> = out.iter().map(|h| &text[h.range.clone()]).collect();
-        assert_eq!(names, vec!["VITE_OPENAI_API_KEY", "VITE_API_KEY"]);
+        assert_eq!(
+            names,
+            vec!["VITE_OPENAI_API_KEY", "VITE_API_KEY", "VITE_TOKEN"]
+        );
     }
 
     #[test]
@@ -322,6 +341,9 @@ mod tests {
         let mut out = Vec::new();
         component_file(text, &mut out);
         let names: Vec<&str> = out.iter().map(|h| &text[h.range.clone()]).collect();
-        assert_eq!(names, vec!["VITE_OPENAI_API_KEY", "PUBLIC_DEEPSEEK_API_KEY"]);
+        assert_eq!(
+            names,
+            vec!["VITE_OPENAI_API_KEY", "PUBLIC_DEEPSEEK_API_KEY"]
+        );
     }
 }

@@ -262,7 +262,8 @@ impl<'t> Extractor<'t> {
         let Some(f) = n.child_by_field_name("function") else {
             return;
         };
-        let is_import = f.kind() == "import" || (f.kind() == "identifier" && self.t(f) == "require");
+        let is_import =
+            f.kind() == "import" || (f.kind() == "identifier" && self.t(f) == "require");
         if !is_import {
             return;
         }
@@ -751,10 +752,10 @@ impl<'t> Extractor<'t> {
                 | "property_identifier"
                 | "shorthand_property_identifier"
                 | "shorthand_property_identifier_pattern"
-                | "type_identifier" => {
-                    if !self.facts.mentions_deepseek && contains_deepseek(self.t(n)) {
-                        self.facts.mentions_deepseek = true;
-                    }
+                | "type_identifier"
+                    if !self.facts.mentions_deepseek && contains_deepseek(self.t(n)) =>
+                {
+                    self.facts.mentions_deepseek = true;
                 }
                 _ => {}
             }
@@ -775,7 +776,10 @@ impl<'t> Extractor<'t> {
         let mut found = Vec::new();
         for (local, module) in &self.import_of {
             for e in TABLE.clients.iter().filter(|e| e.lang == "ecmascript") {
-                if e.instances.iter().any(|i| i.module == *module && i.name == *local) {
+                if e.instances
+                    .iter()
+                    .any(|i| i.module == *module && i.name == *local)
+                {
                     found.push((local.clone(), e));
                 }
             }
@@ -1090,8 +1094,7 @@ impl<'t> Extractor<'t> {
                 } else {
                     base.end_byte()
                 };
-                let recv_text =
-                    squash(self.text.get(base.start_byte()..recv_end).unwrap_or(""));
+                let recv_text = squash(self.text.get(base.start_byte()..recv_end).unwrap_or(""));
                 let client = self.client_of_node(base, segs.len() - 1, &recv_text);
                 if let Some(ci) = client {
                     if self.facts.clients[ci].sdk.starts_with("langchain") {
@@ -1220,7 +1223,9 @@ impl<'t> Extractor<'t> {
                     return false;
                 };
                 let init = args.get(1).and_then(|i| self.object(*i, 0));
-                let body = init.and_then(|o| self.find(o, &["body"], 0)).map(|f| f.value);
+                let body = init
+                    .and_then(|o| self.find(o, &["body"], 0))
+                    .map(|f| f.value);
                 let headers = init
                     .and_then(|o| self.find(o, &["headers"], 0))
                     .map(|f| f.value);
@@ -1417,8 +1422,10 @@ impl<'t> Extractor<'t> {
 
     /// `process.env.OPENAI_BASE_URL = …` and friends.
     fn on_assignment(&mut self, n: Node<'t>) {
-        let (Some(l), Some(r)) = (n.child_by_field_name("left"), n.child_by_field_name("right"))
-        else {
+        let (Some(l), Some(r)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
             return;
         };
         if let Some((name, _, span)) = self.env_read(l) {
@@ -1434,8 +1441,7 @@ impl<'t> Extractor<'t> {
         // Only plain literals (a template with substitutions is not one).
         if n.kind() == "template_string" {
             let mut c = n.walk();
-            if n
-                .named_children(&mut c)
+            if n.named_children(&mut c)
                 .any(|x| x.kind() == "template_substitution")
             {
                 return;
@@ -1478,14 +1484,19 @@ impl<'t> Extractor<'t> {
 
     /// `const MODEL = "…"`, `const deepseekModel = "…"`.
     fn on_model_decl(&mut self, n: Node<'t>) {
-        let (Some(name), Some(v)) = (n.child_by_field_name("name"), n.child_by_field_name("value"))
-        else {
+        let (Some(name), Some(v)) = (
+            n.child_by_field_name("name"),
+            n.child_by_field_name("value"),
+        ) else {
             return;
         };
         if name.kind() != "identifier" || !is_model_name(self.t(name)) {
             return;
         }
-        if !matches!(unwrap(v).kind(), "string" | "template_string" | "binary_expression") {
+        if !matches!(
+            unwrap(v).kind(),
+            "string" | "template_string" | "binary_expression"
+        ) {
             return;
         }
         self.push_model(self.value(v));
@@ -1508,9 +1519,7 @@ impl<'t> Extractor<'t> {
 
     fn finish(mut self) -> Facts {
         self.facts.imports.dedup();
-        self.facts
-            .env_reads
-            .sort_by(|a, b| a.span.start.cmp(&b.span.start));
+        self.facts.env_reads.sort_by_key(|a| a.span.start);
         self.facts
             .env_reads
             .dedup_by(|a, b| a.span == b.span && a.name == b.name);
@@ -1551,9 +1560,7 @@ fn unwrap(mut n: Node<'_>) -> Node<'_> {
 fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
     let args = call.child_by_field_name("arguments")?;
     let mut c = args.walk();
-    let first = args
-        .named_children(&mut c)
-        .find(|x| x.kind() != "comment");
+    let first = args.named_children(&mut c).find(|x| x.kind() != "comment");
     first
 }
 

@@ -117,7 +117,9 @@ class Svc {
 
 #[test]
 fn opaque_options_are_not_absent() {
-    let f = ts("import OpenAI from 'openai';\nexport function make(opts) { return new OpenAI(opts); }\n");
+    let f = ts(
+        "import OpenAI from 'openai';\nexport function make(opts) { return new OpenAI(opts); }\n",
+    );
     let c = &f.clients[0];
     assert_eq!(c.binding.as_deref(), Some("make()"));
     assert!(matches!(
@@ -125,7 +127,8 @@ fn opaque_options_are_not_absent() {
         Some(ValueKind::Other(t)) if t == "opts"
     ));
     assert!(c.api_key.is_some());
-    let g = ts("import OpenAI from 'openai';\nconst c = new OpenAI({ ...getOpts(), apiKey: 'x' });\n");
+    let g =
+        ts("import OpenAI from 'openai';\nconst c = new OpenAI({ ...getOpts(), apiKey: 'x' });\n");
     assert!(g.clients[0].base_url.is_some());
     let h = ts("import OpenAI from 'openai';\nconst c = new OpenAI();\n");
     assert!(h.clients[0].base_url.is_none());
@@ -208,7 +211,11 @@ generateText({ model: ds("deepseek-v4-flash") });
 generateText({ model: deepseek("deepseek-chat") });
 "#;
     let f = ts(src);
-    let ds = f.requests.iter().find(|r| r.receiver.as_deref() == Some("ds")).unwrap();
+    let ds = f
+        .requests
+        .iter()
+        .find(|r| r.receiver.as_deref() == Some("ds"))
+        .unwrap();
     assert_eq!(ds.api, "chat.completions");
     let native = f
         .requests
@@ -296,7 +303,10 @@ const chatModel = `gpt-4o`;
     let names: Vec<&str> = f.env_reads.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, vec!["DEEPSEEK_API_KEY", "OPENAI_API_KEY", "DS_URL"]);
     assert_eq!(f.env_reads[0].via, "Deno.env");
-    assert_eq!(f.env_reads[2].default.as_deref(), Some("https://api.deepseek.com"));
+    assert_eq!(
+        f.env_reads[2].default.as_deref(),
+        Some("https://api.deepseek.com")
+    );
     assert_eq!(f.globals.len(), 1);
     assert_eq!(f.globals[0].target, "OPENAI_BASE_URL");
     let models: Vec<&str> = f.models.iter().filter_map(|m| m.value.as_str()).collect();
