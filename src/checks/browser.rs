@@ -71,9 +71,32 @@ pub fn names_key(name: &str) -> Option<&'static str> {
 pub fn check_browser_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     match ctx.doc.kind {
         FileKind::Env => env_file(ctx.text(), out),
-        k if k.is_js_family() => code(ctx.facts(), &ctx.settings.catalogue, out),
+        k if k.is_js_family() => {
+            let mut hits = Vec::new();
+            code(ctx.facts(), &ctx.settings.catalogue, &mut hits);
+            one_per_line(ctx.text(), hits, out);
+        }
         FileKind::Text if is_component_file(ctx.path) => component_file(ctx.text(), out),
         _ => {}
+    }
+}
+
+/// Keeps the first hit of each line: a key read and `dangerouslyAllowBrowser` written on one
+/// line are one problem.
+fn one_per_line(text: &str, mut hits: Vec<Hit>, out: &mut Vec<Hit>) {
+    hits.sort_by_key(|h| h.range.start);
+    let mut last_line = None;
+    for h in hits {
+        let start = h.range.start.min(text.len());
+        let line = text.as_bytes()[..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        out.push(h);
     }
 }
 

@@ -50,6 +50,42 @@ const AMBIGUOUS_ROOTS: &[&str] = &[
     "threads",
 ];
 
+/// Last segments of OpenAI-SDK API paths (`chat.completions.create`): a path ending in
+/// anything else (`result.images.map`) is not a request.
+const API_METHODS: &[&str] = &[
+    "create",
+    "parse",
+    "stream",
+    "retrieve",
+    "list",
+    "del",
+    "delete",
+    "update",
+    "cancel",
+    "generate",
+    "edit",
+    "createVariation",
+    "createAndPoll",
+    "createAndStream",
+    "createAndRun",
+    "createAndRunPoll",
+    "createAndRunStream",
+    "poll",
+    "upload",
+    "uploadAndPoll",
+    "submitToolOutputs",
+    "submitToolOutputsAndPoll",
+    "submitToolOutputsStream",
+    "search",
+    "content",
+    "retrieveContent",
+    "compact",
+    "runTools",
+    "pause",
+    "resume",
+    "waitForProcessing",
+];
+
 /// LangChain runnable methods that send a request.
 const LANGCHAIN_METHODS: &[&str] = &[
     "invoke",
@@ -1065,7 +1101,10 @@ impl<'t> Extractor<'t> {
                 segs[i - 1].end_byte()
             };
             let recv_text = squash(self.text.get(base.start_byte()..recv_end).unwrap_or(""));
-            if recv_text.is_empty() {
+            if recv_text.is_empty() || recv_text == "this" {
+                return;
+            }
+            if !names.last().is_some_and(|m| API_METHODS.contains(m)) {
                 return;
             }
             let client = self.client_of_node(base, i, &recv_text);
@@ -1601,11 +1640,33 @@ fn unescape(esc: &str) -> String {
     }
 }
 
-/// Source text with whitespace, optional-chaining `?` and non-null `!` removed.
+/// Source text with whitespace removed and optional chaining / non-null assertions
+/// normalized: `client?.chat` → `client.chat`, `a?.()` → `a()`, `this.client!.x` →
+/// `this.client.x`.
 fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '?' && *c != '!')
-        .collect()
+    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '?' && next == Some('.') {
+            // `?.` → `.`, and `?.(` / `?.[` → `(` / `[`.
+            if matches!(chars.get(i + 2), Some('(') | Some('[')) {
+                i += 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '!' && matches!(next, None | Some('.' | ')' | ']' | ',' | ';' | '[')) {
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// The `via` of an env object written as `t` (whitespace removed).

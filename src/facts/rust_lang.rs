@@ -53,6 +53,24 @@ const AMBIGUOUS_GROUPS: &[&str] = &[
     "conversations",
 ];
 
+/// Last methods of an async-openai API path besides `create*` (`client.files().list()`).
+const RUST_API_METHODS: &[&str] = &[
+    "retrieve",
+    "list",
+    "delete",
+    "cancel",
+    "update",
+    "transcribe",
+    "transcribe_raw",
+    "translate",
+    "speech",
+    "upload",
+    "content",
+    "search",
+    "compact",
+    "modify",
+];
+
 /// Functions that read an environment variable, with the `via` they are recorded under.
 const ENV_FUNCTIONS: &[(&str, &str)] = &[
     ("std::env::var", "std::env::var"),
@@ -846,6 +864,10 @@ impl<'t> Extractor<'t> {
         };
         let recv = squash(self.text.get(base.start_byte()..recv_end).unwrap_or(""));
         if recv.is_empty() {
+            return;
+        }
+        let last = methods.last().map(|m| m.name).unwrap_or("");
+        if !(last.starts_with("create") || RUST_API_METHODS.contains(&last)) {
             return;
         }
         let group = methods[i].name;
