@@ -129,6 +129,8 @@ struct Extractor<'t> {
     text: &'t str,
     settings: &'t Settings,
     nodes: Vec<Node<'t>>,
+    /// Parent of each node, by node id.
+    parents: HashMap<usize, Node<'t>>,
     facts: Facts,
     /// Declarations by name: (start byte, value node).
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
@@ -146,11 +148,20 @@ struct Extractor<'t> {
 
 impl<'t> Extractor<'t> {
     fn new(tree: &'t Tree, text: &'t str, settings: &'t Settings) -> Extractor<'t> {
+        // Pre-order nodes with their parents (`Node::parent` walks down from the root, so
+        // calling it per node is quadratic on deep trees).
         let mut nodes = Vec::new();
+        let mut parents = HashMap::new();
+        let mut stack: Vec<Node<'t>> = Vec::new();
         let mut cursor = tree.walk();
         'outer: loop {
-            nodes.push(cursor.node());
+            let node = cursor.node();
+            if let Some(p) = stack.last() {
+                parents.insert(node.id(), *p);
+            }
+            nodes.push(node);
             if cursor.goto_first_child() {
+                stack.push(node);
                 continue;
             }
             loop {
@@ -160,12 +171,14 @@ impl<'t> Extractor<'t> {
                 if !cursor.goto_parent() {
                     break 'outer;
                 }
+                stack.pop();
             }
         }
         Extractor {
             text,
             settings,
             nodes,
+            parents,
             facts: Facts::default(),
             decls: HashMap::new(),
             import_of: HashMap::new(),
@@ -174,6 +187,11 @@ impl<'t> Extractor<'t> {
             ctor: Vec::new(),
             consumed: Vec::new(),
         }
+    }
+
+    /// The parent of a node (from the table built while walking).
+    fn up(&self, n: Node<'t>) -> Option<Node<'t>> {
+        self.parents.get(&n.id()).copied()
     }
 
     fn t(&self, n: Node<'_>) -> &'t str {
@@ -311,13 +329,13 @@ impl<'t> Extractor<'t> {
         }
         let module = string_value(arg, self.text);
         // Bind names: climb through await / member access (`require("x").default`).
-        let mut up = n.parent();
+        let mut up = self.up(n);
         while let Some(p) = up {
             if matches!(
                 p.kind(),
                 "await_expression" | "parenthesized_expression" | "member_expression"
             ) {
-                up = p.parent();
+                up = self.up(p);
             } else {
                 break;
             }
@@ -962,7 +980,7 @@ impl<'t> Extractor<'t> {
     /// field (`this.client`), an object key, or `getClient()` for a function returning it.
     fn binding_of(&self, n: Node<'t>) -> Option<String> {
         let mut cur = n;
-        let mut up = n.parent();
+        let mut up = self.up(n);
         while let Some(p) = up {
             match p.kind() {
                 "await_expression"
@@ -972,7 +990,7 @@ impl<'t> Extractor<'t> {
                 | "non_null_expression"
                 | "type_assertion" => {
                     cur = p;
-                    up = p.parent();
+                    up = self.up(p);
                 }
                 "variable_declarator" => {
                     let name = p.child_by_field_name("name")?;
@@ -1010,7 +1028,7 @@ impl<'t> Extractor<'t> {
 
     /// The name of the function enclosing `n` (declaration, method, or `const f = () =>`).
     fn enclosing_function_name(&self, n: Node<'t>) -> Option<String> {
-        let mut up = n.parent();
+        let mut up = self.up(n);
         while let Some(p) = up {
             match p.kind() {
                 "function_declaration" | "generator_function_declaration" => {
@@ -1022,13 +1040,13 @@ impl<'t> Extractor<'t> {
                         .map(|x| format!("this.{}", self.t(x)));
                 }
                 "arrow_function" | "function_expression" | "function" => {
-                    let d = p.parent()?;
+                    let d = self.up(p)?;
                     if d.kind() == "variable_declarator" {
                         return d.child_by_field_name("name").map(|x| self.t(x).to_string());
                     }
                     return None;
                 }
-                _ => up = p.parent(),
+                _ => up = self.up(p),
             }
         }
         None
@@ -1396,7 +1414,7 @@ impl<'t> Extractor<'t> {
             return;
         };
         // A write (`process.env.X = …`) is a global setting, not a read.
-        if let Some(p) = n.parent() {
+        if let Some(p) = self.up(n) {
             if p.kind() == "assignment_expression"
                 && p.child_by_field_name("left")
                     .is_some_and(|l| l.byte_range() == n.byte_range())
@@ -1417,12 +1435,12 @@ impl<'t> Extractor<'t> {
     /// The literal default after `??` / `||` when `n` is the left operand.
     fn default_of(&self, n: Node<'t>) -> (Option<String>, Option<Range<usize>>) {
         let mut cur = n;
-        let mut up = n.parent();
+        let mut up = self.up(n);
         while let Some(p) = up {
             match p.kind() {
                 "parenthesized_expression" | "non_null_expression" | "as_expression" => {
                     cur = p;
-                    up = p.parent();
+                    up = self.up(p);
                 }
                 "binary_expression" => {
                     let op = p.child_by_field_name("operator").map(|o| o.kind());

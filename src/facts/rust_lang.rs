@@ -113,6 +113,8 @@ struct Extractor<'t> {
     text: &'t str,
     settings: &'t Settings,
     nodes: Vec<Node<'t>>,
+    /// Parent of each node, by node id.
+    parents: HashMap<usize, Node<'t>>,
     facts: Facts,
     /// `let`/`const`/`static` values by name: (start byte, value node).
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
@@ -124,11 +126,20 @@ struct Extractor<'t> {
 
 impl<'t> Extractor<'t> {
     fn new(tree: &'t Tree, text: &'t str, settings: &'t Settings) -> Extractor<'t> {
+        // Pre-order nodes with their parents (`Node::parent` walks down from the root, so
+        // calling it per node is quadratic on deep trees).
         let mut nodes = Vec::new();
+        let mut parents = HashMap::new();
+        let mut stack: Vec<Node<'t>> = Vec::new();
         let mut cursor = tree.walk();
         'outer: loop {
-            nodes.push(cursor.node());
+            let node = cursor.node();
+            if let Some(p) = stack.last() {
+                parents.insert(node.id(), *p);
+            }
+            nodes.push(node);
             if cursor.goto_first_child() {
+                stack.push(node);
                 continue;
             }
             loop {
@@ -138,18 +149,25 @@ impl<'t> Extractor<'t> {
                 if !cursor.goto_parent() {
                     break 'outer;
                 }
+                stack.pop();
             }
         }
         Extractor {
             text,
             settings,
             nodes,
+            parents,
             facts: Facts::default(),
             decls: HashMap::new(),
             uses: HashMap::new(),
             configs: Vec::new(),
             consumed: Vec::new(),
         }
+    }
+
+    /// The parent of a node (from the table built while walking).
+    fn up(&self, n: Node<'t>) -> Option<Node<'t>> {
+        self.parents.get(&n.id()).copied()
     }
 
     fn t(&self, n: Node<'_>) -> &'t str {
@@ -587,11 +605,11 @@ impl<'t> Extractor<'t> {
             .unwrap_or_else(|| n.byte_range());
         // Climb to the top of the builder chain.
         let mut top = n;
-        while let Some(p) = top.parent() {
+        while let Some(p) = self.up(top) {
             if p.kind() != "field_expression" {
                 break;
             }
-            match p.parent() {
+            match self.up(p) {
                 Some(g) if g.kind() == "call_expression" => top = g,
                 _ => break,
             }
@@ -753,12 +771,12 @@ impl<'t> Extractor<'t> {
     /// initializer (`self.client`), or `name()` for a function returning it.
     fn binding_of(&self, n: Node<'t>) -> Option<String> {
         let mut cur = n;
-        let mut up = n.parent();
+        let mut up = self.up(n);
         while let Some(p) = up {
             match p.kind() {
                 "try_expression" | "await_expression" | "parenthesized_expression" => {
                     cur = p;
-                    up = p.parent();
+                    up = self.up(p);
                 }
                 "let_declaration" => {
                     let pat = p.child_by_field_name("pattern")?;
@@ -786,7 +804,7 @@ impl<'t> Extractor<'t> {
                     if last.byte_range() != cur.byte_range() {
                         return None;
                     }
-                    let f = p.parent()?;
+                    let f = self.up(p)?;
                     if f.kind() != "function_item" {
                         return None;
                     }
@@ -795,7 +813,7 @@ impl<'t> Extractor<'t> {
                         .map(|x| format!("{}()", self.t(x)));
                 }
                 "return_expression" => {
-                    let mut a = p.parent();
+                    let mut a = self.up(p);
                     while let Some(x) = a {
                         if x.kind() == "function_item" {
                             return x
@@ -805,7 +823,7 @@ impl<'t> Extractor<'t> {
                         if x.kind() == "closure_expression" {
                             return None;
                         }
-                        a = x.parent();
+                        a = self.up(x);
                     }
                     return None;
                 }
@@ -836,9 +854,9 @@ impl<'t> Extractor<'t> {
     /// `client.chat().create(req)`, `client.embeddings().create(..)`, `client.responses()…`.
     fn on_request(&mut self, n: Node<'t>) {
         // Only the outermost call of a chain.
-        if n.parent().is_some_and(|p| {
+        if self.up(n).is_some_and(|p| {
             p.kind() == "field_expression"
-                && p.parent().is_some_and(|g| g.kind() == "call_expression")
+                && self.up(p).is_some_and(|g| g.kind() == "call_expression")
         }) {
             return;
         }
@@ -1013,13 +1031,13 @@ impl<'t> Extractor<'t> {
         let mut api_key = None;
         let mut cur = n;
         for _ in 0..64 {
-            let Some(p) = cur.parent() else {
+            let Some(p) = self.up(cur) else {
                 break;
             };
             if p.kind() != "field_expression" {
                 break;
             }
-            let Some(call) = p.parent().filter(|g| g.kind() == "call_expression") else {
+            let Some(call) = self.up(p).filter(|g| g.kind() == "call_expression") else {
                 break;
             };
             let name = p
@@ -1138,13 +1156,13 @@ impl<'t> Extractor<'t> {
         let mut default_span = None;
         let mut cur = n;
         for _ in 0..16 {
-            let Some(p) = cur.parent() else {
+            let Some(p) = self.up(cur) else {
                 break;
             };
             let next = match p.kind() {
                 "try_expression" | "parenthesized_expression" => p,
                 "field_expression" => {
-                    let Some(call) = p.parent().filter(|g| g.kind() == "call_expression") else {
+                    let Some(call) = self.up(p).filter(|g| g.kind() == "call_expression") else {
                         break;
                     };
                     let m = p
@@ -1285,7 +1303,7 @@ impl<'t> Extractor<'t> {
     /// `json!({ "model": "…" })` outside a request.
     fn on_model_json(&mut self, n: Node<'t>) {
         // Only top-level token trees of a macro (nested ones are searched from there).
-        if n.parent().is_none_or(|p| p.kind() != "macro_invocation") {
+        if self.up(n).is_none_or(|p| p.kind() != "macro_invocation") {
             return;
         }
         if let Some(v) = self.json_field(n, "model") {
