@@ -74,11 +74,142 @@ pub fn check_browser_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         k if k.is_js_family() => {
             let mut hits = Vec::new();
             code(ctx.facts(), &ctx.settings.catalogue, &mut hits);
+            if let (Some(cfg), Some(tree)) = (BuildConfig::of(ctx.path), ctx.tree()) {
+                build_config(cfg, tree, ctx.text(), &mut hits);
+            }
             one_per_line(ctx.text(), hits, out);
         }
         FileKind::Text if is_component_file(ctx.path) => component_file(ctx.text(), out),
         _ => {}
     }
+}
+
+/// A front-end build config whose settings are copied into client bundles.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BuildConfig {
+    /// `next.config.*`: every `env: { … }` entry is inlined.
+    Next,
+    /// `vite.config.*`: `define: { 'process.env.X': … }` replaces text in client code.
+    Vite,
+    /// `nuxt.config.*`: `runtimeConfig.public` is sent to the client.
+    Nuxt,
+}
+
+impl BuildConfig {
+    fn of(path: &str) -> Option<BuildConfig> {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        if name.starts_with("next.config.") {
+            Some(BuildConfig::Next)
+        } else if name.starts_with("vite.config.") || name.starts_with("vitest.config.") {
+            Some(BuildConfig::Vite)
+        } else if name.starts_with("nuxt.config.") {
+            Some(BuildConfig::Nuxt)
+        } else {
+            None
+        }
+    }
+
+    fn tool(self) -> &'static str {
+        match self {
+            BuildConfig::Next => "Next.js",
+            BuildConfig::Vite => "Vite",
+            BuildConfig::Nuxt => "Nuxt",
+        }
+    }
+
+    /// The object key whose value object exposes its entries.
+    fn section(self) -> &'static str {
+        match self {
+            BuildConfig::Next => "env",
+            BuildConfig::Vite => "define",
+            BuildConfig::Nuxt => "public",
+        }
+    }
+}
+
+/// Build configs: `env: { DEEPSEEK_API_KEY: … }` in `next.config.js`, `define:
+/// { 'process.env.OPENAI_API_KEY': … }` in `vite.config.ts`, `runtimeConfig: { public:
+/// { deepseekApiKey } }` in `nuxt.config.ts`.
+fn build_config(cfg: BuildConfig, tree: &tree_sitter::Tree, text: &str, out: &mut Vec<Hit>) {
+    let mut cursor = tree.walk();
+    let mut visited = 0usize;
+    'outer: loop {
+        let n = cursor.node();
+        visited += 1;
+        if n.kind() == "pair" && visited < 1_000_000 {
+            if let (Some(k), Some(v)) =
+                (n.child_by_field_name("key"), n.child_by_field_name("value"))
+            {
+                let key = key_text(k, text);
+                let nuxt_ok = cfg != BuildConfig::Nuxt || in_runtime_config(n, text);
+                if key == cfg.section() && v.kind() == "object" && nuxt_ok {
+                    let mut c = v.walk();
+                    for entry in v.named_children(&mut c) {
+                        let ek = match entry.kind() {
+                            "pair" => entry.child_by_field_name("key"),
+                            "shorthand_property_identifier" => Some(entry),
+                            _ => None,
+                        };
+                        let Some(ek) = ek else { continue };
+                        let name = key_text(ek, text);
+                        let var = name.rsplit('.').next().unwrap_or(&name);
+                        if let Some(provider) = names_key(var) {
+                            let server_name = if provider == "OpenAI" {
+                                "OPENAI_API_KEY"
+                            } else {
+                                "DEEPSEEK_API_KEY"
+                            };
+                            out.push(
+                                Hit::at(ek.byte_range())
+                                    .message(format!(
+                                        "`{name}` is in the {} `{}` config, which {} copies into \
+                                         the client bundle: this {provider} API key is \
+                                         readable by anyone who loads the app",
+                                        cfg.tool(),
+                                        cfg.section(),
+                                        cfg.tool()
+                                    ))
+                                    .help(format!(
+                                        "Remove it from `{}` and read `{server_name}` from the \
+                                         environment in server code only (an API route or \
+                                         server action); revoke any key that was deployed.",
+                                        cfg.section()
+                                    )),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'outer;
+            }
+            if !cursor.goto_parent() {
+                break 'outer;
+            }
+        }
+    }
+}
+
+/// True when a `public: { … }` pair sits inside `runtimeConfig` (Nuxt).
+fn in_runtime_config(pair: tree_sitter::Node<'_>, text: &str) -> bool {
+    // pair → object → pair(runtimeConfig)
+    pair.parent()
+        .and_then(|o| o.parent())
+        .filter(|p| p.kind() == "pair")
+        .and_then(|p| p.child_by_field_name("key"))
+        .is_some_and(|k| key_text(k, text) == "runtimeConfig")
+}
+
+/// A property key as written, without quotes.
+fn key_text(k: tree_sitter::Node<'_>, text: &str) -> String {
+    let raw = text.get(k.byte_range()).unwrap_or("");
+    raw.trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_string()
 }
 
 /// Keeps the first hit of each line: a key read and `dangerouslyAllowBrowser` written on one
