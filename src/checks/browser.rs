@@ -117,6 +117,14 @@ impl BuildConfig {
         }
     }
 
+    /// The exposing section as users know it.
+    fn label(self) -> &'static str {
+        match self {
+            BuildConfig::Nuxt => "runtimeConfig.public",
+            _ => self.section(),
+        }
+    }
+
     /// The object key whose value object exposes its entries.
     fn section(self) -> &'static str {
         match self {
@@ -166,14 +174,14 @@ fn build_config(cfg: BuildConfig, tree: &tree_sitter::Tree, text: &str, out: &mu
                                          the client bundle: this {provider} API key is \
                                          readable by anyone who loads the app",
                                         cfg.tool(),
-                                        cfg.section(),
+                                        cfg.label(),
                                         cfg.tool()
                                     ))
                                     .help(format!(
                                         "Remove it from `{}` and read `{server_name}` from the \
                                          environment in server code only (an API route or \
                                          server action); revoke any key that was deployed.",
-                                        cfg.section()
+                                        cfg.label()
                                     )),
                             );
                         }
