@@ -13,9 +13,10 @@ use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
-pub mod clients;
 pub mod auth_header;
 pub mod auth_value;
+pub mod browser;
+pub mod clients;
 pub mod secret;
 
 /// What a check sees of the document it runs on.
@@ -165,6 +166,7 @@ pub fn lookup(name: &str) -> Option<Check> {
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),
+        "browser-exposed-key" => Check::File(browser::check_browser_key),
         _ => return crate::project::lookup(name),
     })
 }
