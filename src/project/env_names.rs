@@ -26,12 +26,15 @@ pub struct Read {
     pub range: Range<usize>,
     /// True when the reader matches names case-insensitively (pydantic settings).
     pub case_insensitive: bool,
+    /// True for a write (`os.environ["X"] = …`, `process.env.X = …`, `setenv("X", …)`): the
+    /// code defines the name rather than reading it.
+    pub is_write: bool,
 }
 
 static PY_READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
-        (?:\benviron\s*\[\s*|\b(?:environ\.get|environ\.setdefault|environ\.pop|getenv)\s*\(\s*|\benv\s*=\s*)
+        (?:\benviron\s*\[\s*|\b(?:environ\.get|environ\.pop|getenv)\s*\(\s*|\benv\s*=\s*)
         (?:[rbuRBU]?)["'](?P<n>[A-Za-z_][A-Za-z0-9_]*)["']
         |\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?["'](?P<a>[A-Za-z_][A-Za-z0-9_]*)["']
         "#,
@@ -89,6 +92,7 @@ pub fn collect_reads(kind: FileKind, text: &str) -> Vec<Read> {
         if !in_comment(text, range.start) {
             out.push(Read {
                 name: name.to_string(),
+                is_write: is_assignment_after(text, range.end),
                 range,
                 case_insensitive: ci,
             });
@@ -133,7 +137,34 @@ pub fn collect_reads(kind: FileKind, text: &str) -> Vec<Read> {
         }
         _ => {}
     }
+    if kind.is_code() {
+        for c in CODE_WRITES.captures_iter(text) {
+            if let Some(m) = c.name("n") {
+                if !in_comment(text, m.start()) {
+                    out.push(Read {
+                        name: m.as_str().to_string(),
+                        range: m.range(),
+                        case_insensitive: false,
+                        is_write: true,
+                    });
+                }
+            }
+        }
+    }
     out
+}
+
+static CODE_WRITES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\b(?:setenv|putenv|set_var|environ\.setdefault|stubEnv)\s*\(\s*["'`](?P<n>[A-Za-z_][A-Za-z0-9_]*)["'`]"#,
+    )
+    .expect("valid regex")
+});
+
+/// True when the text after a read's name assigns to it (`"] = …`, ` = …`, not `==`).
+fn is_assignment_after(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches(['"', '\'', '`', ']', ' ', '\t']);
+    rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")
 }
 
 /// Fields of pydantic `BaseSettings` classes, as the env names they read (prefix applied).
@@ -213,7 +244,10 @@ static DOCKER_PAIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?:^|\s)(?P<n>[A-Za-z_][A-Za-z0-9_]*)="#).expect("valid regex"));
 
 static YAML_SECRET_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:secrets|vars)\.(?P<n>[A-Za-z_][A-Za-z0-9_]*)").expect("valid regex")
+    Regex::new(
+        r#"\b(?:secrets|vars)\.(?P<n>[A-Za-z_][A-Za-z0-9_]*)|(?:^|[\s'"\[,])(?:export\s+)?(?P<a>[A-Za-z_][A-Za-z0-9_]*)="#,
+    )
+    .expect("valid regex")
 });
 
 static YAML_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
@@ -271,7 +305,7 @@ pub fn collect_definitions(kind: FileKind, text: &str) -> Vec<String> {
         }
         FileKind::Yaml => {
             for c in YAML_SECRET_REF.captures_iter(text) {
-                if let Some(n) = c.name("n") {
+                if let Some(n) = c.name("n").or_else(|| c.name("a")) {
                     out.push(n.as_str().to_string());
                 }
             }
@@ -279,6 +313,8 @@ pub fn collect_definitions(kind: FileKind, text: &str) -> Vec<String> {
         }
         _ => {}
     }
+    let mut seen = HashSet::new();
+    out.retain(|n| seen.insert(n.clone()));
     out
 }
 
@@ -426,7 +462,12 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
     let mut reads: Vec<(&ProjectFile, Vec<Read>)> = Vec::new();
     for f in ctx.files {
         if f.kind.is_code() {
-            let r: Vec<Read> = collect_reads(f.kind, &f.text);
+            let (writes, r): (Vec<Read>, Vec<Read>) = collect_reads(f.kind, &f.text)
+                .into_iter()
+                .partition(|r| r.is_write);
+            for w in writes {
+                defined.entry(w.name).or_insert(f);
+            }
             if !r.is_empty() {
                 reads.push((f, r));
             }
@@ -552,6 +593,32 @@ mod tests {
         assert_eq!(
             names(&collect_reads(FileKind::Rust, rs)),
             ["DEEPSEEK_KEY", "U", "O"]
+        );
+    }
+
+    #[test]
+    fn writes_are_not_reads() {
+        let py = "os.environ[\"DEEPSEEK_KEY\"] = \"x\"\nmonkeypatch.setenv(\"DEEPSEEK_TOKEN\", \"t\")\nif os.environ[\"A\"] == \"b\": pass\n";
+        let r = collect_reads(FileKind::Python, py);
+        let got: Vec<(&str, bool)> = r.iter().map(|r| (r.name.as_str(), r.is_write)).collect();
+        assert_eq!(
+            got,
+            [
+                ("DEEPSEEK_KEY", true),
+                ("A", false),
+                ("DEEPSEEK_TOKEN", true)
+            ]
+        );
+        let js = "process.env.DEEPSEEK_KEY = 'x';\nif (process.env.B === 'y') {}\n";
+        let got: Vec<bool> = collect_reads(FileKind::JavaScript, js)
+            .iter()
+            .map(|r| r.is_write)
+            .collect();
+        assert_eq!(got, [true, false]);
+        let gha = "steps:\n  - run: DEEPSEEK_API_KEY=${{ secrets.DS }} pytest\n";
+        assert_eq!(
+            collect_definitions(FileKind::Yaml, gha),
+            ["DEEPSEEK_API_KEY", "DS"]
         );
     }
 
