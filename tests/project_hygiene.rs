@@ -224,6 +224,23 @@ fn core_excludes_file_from_repo_config() {
 }
 
 #[test]
+fn core_excludes_file_from_global_config() {
+    let s = Sandbox::new();
+    s.init_by_hand();
+    let excludes = s.home().join("ignore-global");
+    std::fs::write(&excludes, ".env.local\n").unwrap();
+    std::fs::write(
+        s.home().join(".gitconfig"),
+        format!("[core]\n\texcludesfile = {}\n", excludes.display()),
+    )
+    .unwrap();
+    s.write(".env.local", "A=1\n");
+    s.write(".env", "A=1\n");
+    let (got, _) = s.lint(".", &["--no-ignore", "."]);
+    assert_eq!(got, [f(".env", 1, "DS501")]);
+}
+
+#[test]
 fn subdirectory_run_uses_the_repository_root_rules() {
     let s = Sandbox::new();
     s.init_by_hand();

@@ -158,6 +158,11 @@ mod tests {
         let (_d, mut r) = rules(&[(".gitignore", ".env\n")]);
         assert!(r.is_ignored("sub/.env"));
         assert!(!r.is_ignored(".env.local"));
+        let (_d, mut r) = rules(&[(".gitignore", "*.env\n**/.env.*\n")]);
+        assert!(r.is_ignored(".env"));
+        assert!(r.is_ignored("a/b/.env.local"));
+        let (_d, mut r) = rules(&[(".gitignore", "# comment\n\n.env # not a comment\n")]);
+        assert!(!r.is_ignored(".env"));
     }
 
     #[test]
