@@ -106,6 +106,23 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// DS502 trees hold env files that are ignored yet tracked by dslint's own repository; in a
+/// copy without git metadata (a source tarball) there is nothing to check.
+fn tracked_here(tree: &Path) -> bool {
+    use dslint::project::{git_index, repo::Repo};
+    let Some(repo) = Repo::discover(tree) else {
+        return false;
+    };
+    let Some(rel) = std::fs::canonicalize(tree)
+        .ok()
+        .and_then(|t| repo.relative(&t))
+    else {
+        return false;
+    };
+    let prefix = format!("{rel}/");
+    !git_index::tracked_paths(&repo, |p| p.starts_with(&prefix)).is_empty()
+}
+
 #[test]
 fn every_fixture_tree_matches_its_markers() {
     let fixtures = root().join("fixtures");
@@ -119,6 +136,10 @@ fn every_fixture_tree_matches_its_markers() {
         }
         for (sub, bad) in [("bad", true), ("good", false)] {
             let tree = dir.join(sub);
+            if code == "DS502" && !tracked_here(&tree) {
+                eprintln!("{}: not in a git checkout, skipped", tree.display());
+                continue;
+            }
             if tree.is_dir() {
                 trees += 1;
                 errors.extend(check_tree(&tree, &code, bad));
