@@ -34,9 +34,11 @@ pub struct Read {
 static PY_READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
-        (?:\benviron\s*\[\s*|\b(?:environ\.get|environ\.pop|getenv)\s*\(\s*|\benv\s*=\s*)
-        (?:[rbuRBU]?)["'](?P<n>[A-Za-z_][A-Za-z0-9_]*)["']
-        |\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?["'](?P<a>[A-Za-z_][A-Za-z0-9_]*)["']
+        (?:\benviron\s*\[\s*
+          |\b(?:environ\.get|environ\.pop|getenv|config|env(?:\.(?:str|bool|int|url))?)\s*\(\s*
+          |\benv\s*=\s*)
+        (?:[rbuRBU]?)\\?["'](?P<n>[A-Za-z_][A-Za-z0-9_]*)\\?["']
+        |\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?\\?["'](?P<a>[A-Za-z_][A-Za-z0-9_]*)\\?["']
         "#,
     )
     .expect("valid regex")
@@ -99,14 +101,18 @@ pub fn collect_reads(kind: FileKind, text: &str) -> Vec<Read> {
         }
     };
     match kind {
-        FileKind::Python => {
+        FileKind::Python | FileKind::Notebook => {
+            // A notebook is matched in its raw JSON (quotes escaped as `\"`), so positions
+            // are already those of the .ipynb file.
             for c in PY_READS.captures_iter(text) {
                 if let Some(m) = c.name("n").or_else(|| c.name("a")) {
                     push(m.as_str(), m.range(), false);
                 }
             }
-            for (name, range) in pydantic_fields(text) {
-                push(&name, range, true);
+            if kind == FileKind::Python {
+                for (name, range) in pydantic_fields(text) {
+                    push(&name, range, true);
+                }
             }
         }
         k if k.is_js_family() => {
@@ -137,7 +143,7 @@ pub fn collect_reads(kind: FileKind, text: &str) -> Vec<Read> {
         }
         _ => {}
     }
-    if kind.is_code() {
+    if is_code_like(kind) {
         for c in CODE_WRITES.captures_iter(text) {
             if let Some(m) = c.name("n") {
                 if !in_comment(text, m.start()) {
@@ -156,14 +162,19 @@ pub fn collect_reads(kind: FileKind, text: &str) -> Vec<Read> {
 
 static CODE_WRITES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\b(?:setenv|putenv|set_var|environ\.setdefault|stubEnv)\s*\(\s*["'`](?P<n>[A-Za-z_][A-Za-z0-9_]*)["'`]"#,
+        r#"\b(?:setenv|putenv|set_var|environ\.setdefault|stubEnv)\s*\(\s*\\?["'`](?P<n>[A-Za-z_][A-Za-z0-9_]*)\\?["'`]"#,
     )
     .expect("valid regex")
 });
 
+/// Code kinds whose env reads are collected (notebooks as Python).
+fn is_code_like(kind: FileKind) -> bool {
+    kind.is_code() || kind == FileKind::Notebook
+}
+
 /// True when the text after a read's name assigns to it (`"] = …`, ` = …`, not `==`).
 fn is_assignment_after(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(['"', '\'', '`', ']', ' ', '\t']);
+    let rest = text[end..].trim_start_matches(['"', '\'', '`', ']', ' ', '\t', '\\']);
     rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")
 }
 
@@ -250,6 +261,14 @@ static YAML_SECRET_REF: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// An upper-case key set in JSON/TOML/INI (`"DEEPSEEK_API_KEY": …`, `DEEPSEEK_API_KEY = …`,
+/// `"start": "DEEPSEEK_API_KEY=… node app.js"`): upper-case keys there are env settings
+/// (`vercel.json`, `devcontainer.json`, `fly.toml [env]`, `tox.ini setenv`).
+static UPPER_KEY_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)(?:^|[{,\s])["']?(?P<n>[A-Z][A-Z0-9_]*[A-Z0-9])["']?[ \t]*[:=]"#)
+        .expect("valid regex")
+});
+
 static YAML_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?:environment|env|variables)[ \t]*:[ \t]*(?:#.*)?$",
@@ -300,6 +319,13 @@ pub fn collect_definitions(kind: FileKind, text: &str) -> Vec<String> {
                             out.push(m.as_str().to_string());
                         }
                     }
+                }
+            }
+        }
+        FileKind::Json | FileKind::Toml | FileKind::Ini => {
+            for c in UPPER_KEY_DEF.captures_iter(text) {
+                if let Some(n) = c.name("n") {
+                    out.push(n.as_str().to_string());
                 }
             }
         }
@@ -461,7 +487,7 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
     let mut defined: BTreeMap<String, &ProjectFile> = BTreeMap::new();
     let mut reads: Vec<(&ProjectFile, Vec<Read>)> = Vec::new();
     for f in ctx.files {
-        if f.kind.is_code() {
+        if is_code_like(f.kind) {
             let (writes, r): (Vec<Read>, Vec<Read>) = collect_reads(f.kind, &f.text)
                 .into_iter()
                 .partition(|r| r.is_write);
@@ -619,6 +645,30 @@ mod tests {
         assert_eq!(
             collect_definitions(FileKind::Yaml, gha),
             ["DEEPSEEK_API_KEY", "DS"]
+        );
+    }
+
+    #[test]
+    fn notebooks_and_structured_configs() {
+        let nb = r#"{"cells": [{"source": ["k = os.environ[\"DEEPSEEK_KEY\"]\n", "os.environ[\"B\"] = \"x\"\n"]}]}"#;
+        let r = collect_reads(FileKind::Notebook, nb);
+        let got: Vec<(&str, bool)> = r.iter().map(|r| (r.name.as_str(), r.is_write)).collect();
+        assert_eq!(got, [("DEEPSEEK_KEY", false), ("B", true)]);
+        assert_eq!(&nb[r[0].range.clone()], "DEEPSEEK_KEY");
+        let json = r#"{"env": {"DEEPSEEK_API_KEY": "@key"}, "scripts": {"dev": "DEEPSEEK_BASE_URL=x node a.js"}, "name": "x"}"#;
+        assert_eq!(
+            collect_definitions(FileKind::Json, json),
+            ["DEEPSEEK_API_KEY", "DEEPSEEK_BASE_URL"]
+        );
+        let toml = "[env]\n  DEEPSEEK_API_KEY = \"x\"\nname = \"y\"\n";
+        assert_eq!(
+            collect_definitions(FileKind::Toml, toml),
+            ["DEEPSEEK_API_KEY"]
+        );
+        let py = "from decouple import config\nk = config(\"DEEPSEEK_KEY\")\nu = env.str('DEEPSEEK_URL')\n";
+        assert_eq!(
+            names(&collect_reads(FileKind::Python, py)),
+            ["DEEPSEEK_KEY", "DEEPSEEK_URL"]
         );
     }
 
