@@ -33,6 +33,9 @@ pub struct Engine<'r> {
     pub prefilter: Prefilter,
     /// Catalogue and allowlists.
     pub settings: Settings,
+    /// For each [`FileKind`] (by discriminant), the rules that can run on a file of that kind
+    /// (all rules for Markdown and notebooks, whose embedded documents have other kinds).
+    kind_masks: Vec<RuleSet>,
 }
 
 /// What linting one file produced.
@@ -56,11 +59,23 @@ impl<'r> Engine<'r> {
     /// Builds an engine over `rules` with their effective severities.
     pub fn new(rules: Vec<&'r Rule>, severities: Vec<Severity>, settings: Settings) -> Engine<'r> {
         let prefilter = Prefilter::new(&rules);
+        let kind_masks = FileKind::ALL
+            .iter()
+            .map(|k| {
+                let embeds = matches!(k, FileKind::Markdown | FileKind::Notebook);
+                rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| embeds || r.applies_to(*k))
+                    .fold(0, |set, (i, _)| set | (1 << i))
+            })
+            .collect();
         Engine {
             rules,
             severities,
             prefilter,
             settings,
+            kind_masks,
         }
     }
 
@@ -74,7 +89,16 @@ impl<'r> Engine<'r> {
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
     pub fn lint_bytes(&self, display: &str, kind: Option<FileKind>, bytes: &[u8]) -> FileResult {
         let mut result = FileResult::default();
-        let set = self.prefilter.candidates(bytes);
+        let mut set = self.prefilter.candidates(bytes);
+        if let Some(k) = kind {
+            // A rule that cannot run on this kind (e.g. an env-only rule with no literals)
+            // must not make every file a candidate.
+            set &= self
+                .kind_masks
+                .get(k as usize)
+                .copied()
+                .unwrap_or(RuleSet::MAX);
+        }
         if set == 0 {
             return result;
         }
