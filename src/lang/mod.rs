@@ -85,6 +85,9 @@ thread_local! {
 /// Longest time one file may take to parse before it is given up (and counted).
 pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(5);
 
+/// Longest time one tree-sitter query may run over one document before it is cut off.
+pub const QUERY_TIME_LIMIT: Duration = Duration::from_secs(2);
+
 /// Parses `text` with this thread's parser for `lang` (created once, then reused).
 /// Returns `None` when parsing was cancelled by the time limit.
 pub fn parse(lang: Lang, text: &str) -> Option<Tree> {
