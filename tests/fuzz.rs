@@ -1,6 +1,6 @@
 //! A bounded randomized harness over the per-file pipeline, [`Engine::lint_bytes`], for every
 //! file kind: realistic seeds (keys, headers, models, code fences, notebook JSON) mutated at
-//! random. It runs in `cargo test` for at most `DSLINT_FUZZ_SECS` seconds (default 40) or
+//! random. It runs in `cargo test` for at most `DSLINT_FUZZ_SECS` seconds (default 45) or
 //! `DSLINT_FUZZ_CASES` cases (default 20000), whichever comes first; `DSLINT_FUZZ_SEED`
 //! replays a run. Longer runs:
 //!
@@ -292,6 +292,16 @@ fn check(
             return Some(format!("panic: {msg}"));
         }
     };
+    // Also drive the parser and the fact extractors directly, whether or not an enabled rule
+    // asks for them on this input (documents split out of Markdown and notebooks too).
+    let deeper = catch_unwind(AssertUnwindSafe(|| facts_of_everything(kind, bytes)));
+    if let Err(p) = deeper {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned());
+        return Some(format!("panic in parse/facts: {}", msg.unwrap_or_default()));
+    }
     let decoded_len = dslint::source::decode(bytes).len();
     for f in &result.findings {
         if f.start.line == 0 || f.start.column == 0 || f.start > f.end && f.start.line == f.end.line
@@ -332,6 +342,29 @@ fn check(
     None
 }
 
+/// Parses and extracts facts from `bytes` as `kind`, and from every embedded document.
+fn facts_of_everything(kind: Option<FileKind>, bytes: &[u8]) {
+    use dslint::lang::{embedded, parse, Lang};
+    use dslint::source::Document;
+    static SETTINGS: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(Settings::default);
+    let settings = &*SETTINGS;
+    let text = dslint::source::decode(bytes);
+    let kind = kind.unwrap_or(FileKind::Text);
+    let mut docs = match kind {
+        FileKind::Markdown => embedded::markdown_blocks(&text),
+        FileKind::Notebook => embedded::notebook_cells(&text).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    docs.push(Document::whole(text, kind));
+    for doc in &docs {
+        if dslint::engine::is_minified(&doc.text) {
+            continue;
+        }
+        let tree = Lang::of(doc.kind).and_then(|l| parse(l, &doc.text));
+        let _ = dslint::facts::extract(doc, tree.as_ref(), settings);
+    }
+}
+
 fn engine_rules(registry: &Registry) -> Engine<'_> {
     let rules: Vec<_> = registry.rules.iter().collect();
     let sev: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
@@ -340,7 +373,7 @@ fn engine_rules(registry: &Registry) -> Engine<'_> {
 
 #[test]
 fn randomized_lint_bytes() {
-    let secs = env_num("DSLINT_FUZZ_SECS", 40);
+    let secs = env_num("DSLINT_FUZZ_SECS", 45);
     let cases = env_num("DSLINT_FUZZ_CASES", 20_000);
     let seed = env_num("DSLINT_FUZZ_SEED", 0xD5_2026);
     let registry = Registry::builtin().expect("rules load");
