@@ -282,6 +282,12 @@ fn lint_path(
         Ok(guard::ReadOutcome::Bytes(b)) => b,
         Ok(guard::ReadOutcome::TooLarge) => {
             counters.large.fetch_add(1, Ordering::Relaxed);
+            if entry.explicit {
+                warn(format!(
+                    "{display}: skipped: larger than --max-filesize ({} bytes)",
+                    opts.max_filesize
+                ));
+            }
             return Vec::new();
         }
         Err(e) => {
@@ -296,6 +302,9 @@ fn lint_path(
         .fetch_add(bytes.len() as u64, Ordering::Relaxed);
     if is_binary(&bytes) {
         counters.binary.fetch_add(1, Ordering::Relaxed);
+        if entry.explicit {
+            warn(format!("{display}: skipped: binary file"));
+        }
         return Vec::new();
     }
     let kind = FileKind::from_path(&entry.path);

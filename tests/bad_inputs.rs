@@ -82,6 +82,12 @@ fn binary_and_nul_files_are_skipped_and_counted() {
     let (doc, _, _) = json_run(dir.path(), &["."]);
     assert_eq!(ds101(&doc), vec![("ok.py".into(), 1, 8)]);
     assert_eq!(stat(&doc, "skipped_binary"), 2);
+    // Named explicitly, a skipped file gets a note.
+    let (_, stderr, _) = json_run(dir.path(), &["logo.png"]);
+    assert!(
+        stderr.contains("logo.png: skipped: binary file"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -185,6 +191,8 @@ fn huge_minified_file_is_fast_and_bounded() {
     let (doc, _, _) = json_run(dir.path(), &["."]);
     assert_eq!(stat(&doc, "skipped_large"), 1);
     assert_eq!(ds101(&doc), vec![]);
+    let (_, stderr, _) = json_run(dir.path(), &["bundle.min.js"]);
+    assert!(stderr.contains("larger than --max-filesize"), "{stderr}");
     // With a raised limit it is scanned (not parsed: minified), quickly, with a short snippet.
     let started = Instant::now();
     let (doc, _, _) = json_run(dir.path(), &["--max-filesize", "100M", "."]);
@@ -330,6 +338,11 @@ pub fn deep_inputs(k: &str) -> Vec<(&'static str, String)> {
                 chain("+")
             ),
         ),
+        // Nested wrappers around an auth header value (checks that follow wrappers).
+        ("deep_header.rs", format!("const K: &str = \"{k}\";\nfn f() {{ req.header(\"Authorization\", HeaderValue::from_str(&{})); }}\n", wrap("format!(\"Bearer {}\", ", ")", "key"))),
+        ("deep_header.py", format!("k = \"{k}\"\nheaders = {{\"Authorization\": {}}}\nrequests.post(\"https://api.deepseek.com/chat/completions\", headers=headers)\n", wrap("str(", ")", "\"Bearer \" + key"))),
+        ("deep_header.js", format!("const k = \"{k}\";\nfetch(\"https://api.deepseek.com/chat/completions\", {{ headers: {{ Authorization: {} }} }});\n", wrap("String(", ")", "`Bearer ${key}`"))),
+        ("deep_client.py", format!("k = \"{k}\"\nclient = OpenAI(api_key=os.environ[\"DEEPSEEK_API_KEY\"], base_url={})\n", wrap("str(", ")", "\"https://api.deepseek.com\""))),
     ]
 }
 
