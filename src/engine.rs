@@ -30,6 +30,9 @@ pub const MINIFIED_LINE_LEN: usize = 5_000;
 /// Snippets of lines longer than this are cut to a window around the finding.
 pub const SNIPPET_MAX_LEN: usize = 500;
 
+/// At most this many bytes of a finding's matched text go into its fingerprint.
+pub const FINGERPRINT_MAX_LEN: usize = 1024;
+
 /// Most tree-sitter query matches examined per query and document.
 pub const QUERY_MATCH_LIMIT: u32 = 10_000;
 
@@ -121,12 +124,13 @@ impl<'r> Engine<'r> {
             let facts: OnceCell<Facts> = OnceCell::new();
             let ctx = Ctx::new(doc, display, &tree, &self.settings, &facts);
             let doc_index = OnceCell::new();
-            let mut timed_out = false;
+            // One time budget for all the tree-sitter queries over this document.
+            let budget = QueryBudget::new();
             for (i, rule) in self.rules.iter().enumerate() {
                 if set & (1 << i) == 0 || rule.scope != Scope::File || !rule.applies_to(doc.kind) {
                     continue;
                 }
-                let hits = self.run_rule(rule, &ctx, &mut timed_out);
+                let hits = self.run_rule(rule, &ctx, &budget);
                 for hit in hits {
                     let f = self.finding(i, rule, doc, &doc_index, host, &host_index, display, hit);
                     result.findings.push(f);
@@ -144,7 +148,7 @@ impl<'r> Engine<'r> {
                     lang::PARSE_TIME_LIMIT.as_secs()
                 ));
             }
-            if timed_out {
+            if budget.expired.get() {
                 result.warnings.push(format!(
                     "{display}{where_}: a tree-sitter query ran out of time; results may be incomplete"
                 ));
@@ -160,8 +164,8 @@ impl<'r> Engine<'r> {
     }
 
     /// Runs one rule on one document.
-    /// Sets `timed_out` when a query was cut off by [`lang::QUERY_TIME_LIMIT`].
-    fn run_rule(&self, rule: &Rule, ctx: &Ctx<'_>, timed_out: &mut bool) -> Vec<Hit> {
+    /// Queries stop (and `budget` records it) once the document's query time is spent.
+    fn run_rule(&self, rule: &Rule, ctx: &Ctx<'_>, budget: &QueryBudget) -> Vec<Hit> {
         let mut hits = Vec::new();
         if let Some(Check::File(f)) = rule.check {
             f(ctx, &mut hits);
@@ -188,12 +192,7 @@ impl<'r> Engine<'r> {
                     let m_idx = query.capture_index_for_name("m");
                     let mut cursor = QueryCursor::new();
                     cursor.set_match_limit(QUERY_MATCH_LIMIT);
-                    let started = Instant::now();
-                    let mut expired = false;
-                    let mut progress = |_: &QueryCursorState| {
-                        expired |= started.elapsed() > lang::QUERY_TIME_LIMIT;
-                        expired
-                    };
+                    let mut progress = |_: &QueryCursorState| budget.spent();
                     let options = QueryCursorOptions::new().progress_callback(&mut progress);
                     let mut matches = cursor.matches_with_options(
                         query,
@@ -202,6 +201,10 @@ impl<'r> Engine<'r> {
                         options,
                     );
                     while let Some(qm) = matches.next() {
+                        // The callback is not reached on every path (many cheap matches).
+                        if budget.spent() {
+                            break;
+                        }
                         let captures: Vec<(&str, Range<usize>)> = qm
                             .captures
                             .iter()
@@ -214,8 +217,6 @@ impl<'r> Engine<'r> {
                             .unwrap_or(0..0);
                         self.on_match(rule, ctx, Matched { range, captures }, &mut hits);
                     }
-                    drop(matches);
-                    *timed_out |= expired;
                 }
             }
         }
@@ -227,9 +228,16 @@ impl<'r> Engine<'r> {
             Some(Check::Match(f)) => f(ctx, &m, hits),
             _ => {
                 let text = ctx.text();
+                // Only the captures the templates name are copied (a capture can be a
+                // whole block, and a query can match it many times).
+                let used = |n: &str| {
+                    let placeholder = format!("{{{n}}}");
+                    rule.message.contains(&placeholder) || rule.help.contains(&placeholder)
+                };
                 let args = m
                     .captures
                     .iter()
+                    .filter(|(n, _)| used(n))
                     .map(|(n, r)| (leak_name(n), slice(text, r).to_string()))
                     .collect();
                 hits.push(Hit {
@@ -279,10 +287,14 @@ impl<'r> Engine<'r> {
             .help
             .clone()
             .unwrap_or_else(|| fill(rule.help, &hit.args));
-        let matched = hit
-            .fingerprint
-            .clone()
-            .unwrap_or_else(|| slice(&doc.text, &hit.range).to_string());
+        let matched = match &hit.fingerprint {
+            Some(f) => f.as_str(),
+            None => slice(&doc.text, &hit.range),
+        };
+        // Only the start of a huge match (a whole call or block) is hashed: per-finding
+        // work must not grow with the size of the matched node.
+        let matched =
+            &matched[..floor_char_boundary(matched, matched.len().min(FINGERPRINT_MAX_LEN))];
         let normalized: String = matched.split_whitespace().collect::<Vec<_>>().join(" ");
         let fp = stable_hash(&[
             rule.code.as_bytes(),
@@ -308,6 +320,29 @@ impl<'r> Engine<'r> {
             fingerprint: format!("{fp:016x}"),
             fix,
         }
+    }
+}
+
+/// The time all tree-sitter queries over one document may take ([`lang::QUERY_TIME_LIMIT`]).
+struct QueryBudget {
+    deadline: Instant,
+    expired: std::cell::Cell<bool>,
+}
+
+impl QueryBudget {
+    fn new() -> QueryBudget {
+        QueryBudget {
+            deadline: Instant::now() + lang::QUERY_TIME_LIMIT,
+            expired: std::cell::Cell::new(false),
+        }
+    }
+
+    /// True (and remembered) once the deadline has passed.
+    fn spent(&self) -> bool {
+        if !self.expired.get() && Instant::now() > self.deadline {
+            self.expired.set(true);
+        }
+        self.expired.get()
     }
 }
 
