@@ -124,9 +124,14 @@ pub fn empty_api_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     }
     for (i, c) in facts.clients.iter().enumerate() {
         let Some(k) = &c.api_key else { continue };
-        let local =
-            matches!(&a.client_urls[i].0, Some(UrlTarget::Other(n)) if n == "a local server");
-        if local {
+        // Only where an empty key certainly fails: not a local server (often keyless) and
+        // not a URL we cannot resolve (maybe a keyless self-hosted server).
+        let judged = match &a.client_urls[i].0 {
+            Some(UrlTarget::Other(n)) => n != "a local server",
+            Some(UrlTarget::Unknown) | None => false,
+            Some(_) => true,
+        };
+        if !judged {
             continue;
         }
         if is_empty_str(k) {
