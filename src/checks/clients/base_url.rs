@@ -107,12 +107,9 @@ fn judge(
                 .into(),
             official_anthropic(settings),
         )),
-        UrlTarget::OpenAI => deepseek_evidence.map(|e| {
-            (
-                format!("points at the OpenAI API although the client {e}"),
-                base,
-            )
-        }),
+        UrlTarget::OpenAI => {
+            deepseek_evidence.map(|e| (format!("points at the OpenAI API although it {e}"), base))
+        }
         _ => None,
     }
 }
@@ -223,13 +220,25 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         }
         let Some(s) = u.as_str() else { continue };
         let t = settings.catalogue.classify_url(s);
+        // The setting the URL is assigned to, from the text before it on its line
+        // (`DEEPSEEK_BASE_URL=…`, `base_url: …`, `API_BASE = "…"`).
+        let text = ctx.text();
+        let start = u.span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let key = text[line_start..start].to_ascii_lowercase();
+        let base_key = key.contains("base") && !key.contains("http");
+        let deepseek_key = base_key && key.contains("deepseek");
         let flag = match &t {
-            UrlTarget::DeepSeekWrongHost(_) => api_like(s),
-            UrlTarget::DeepSeekMalformed(r) => r.contains("http://") || r.contains("/v1"),
+            UrlTarget::DeepSeekWrongHost(_) => api_like(s) || base_key,
+            UrlTarget::DeepSeekMalformed(r) => {
+                base_key || r.contains("http://") || r.contains("/v1")
+            }
+            UrlTarget::OpenAI => deepseek_key,
             _ => false,
         };
+        let evidence = deepseek_key.then_some("is configured under a DeepSeek setting");
         if flag {
-            if let Some((reason, fix)) = judge(&t, None, None, settings) {
+            if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
                 push(url_hit(ctx, u, reason, fix), &mut used);
             }
         }

@@ -105,10 +105,41 @@ pub(crate) fn second_pass<'t>(
             facts.clients.push(c);
         }
     }
+    // Functions that return a client (`def get_client(): return OpenAI(...)`); a function
+    // returning different clients (one per provider) is ambiguous and left out.
+    let mut ambiguous: HashSet<String> = HashSet::new();
     for (fname, e, scope) in &col.returns {
         let (d, _) = syms.definition(*e, *scope);
         if let Some(&i) = p.client_calls.get(&d.id()) {
-            p.fn_clients.insert(fname.clone(), i);
+            if p.fn_clients
+                .insert(fname.clone(), i)
+                .is_some_and(|prev| prev != i)
+            {
+                ambiguous.insert(fname.clone());
+            }
+        }
+    }
+    p.fn_clients.retain(|f, _| !ambiguous.contains(f));
+    // `client.base_url = "…"` after construction.
+    for c in &mut facts.clients {
+        let Some(b) = c.binding.clone() else { continue };
+        for opt in ["base_url", "api_key"] {
+            let Some(a) = syms
+                .assigns
+                .get(&format!("{b}.{opt}"))
+                .and_then(|l| l.last())
+            else {
+                continue;
+            };
+            let v = syms.value(a.value, a.scope);
+            match opt {
+                "base_url" => {
+                    c.base_url.get_or_insert(v);
+                }
+                _ => {
+                    c.api_key.get_or_insert(v);
+                }
+            }
         }
     }
     let mut site_nodes: Vec<(Node<'t>, usize)> = Vec::new();
