@@ -238,12 +238,12 @@ impl<'a> Analysis<'a> {
                 a.doc_other_provider = true;
             }
         }
-        if TABLE
-            .context
-            .other_provider_imports
-            .iter()
-            .any(|m| facts.imports_module(m))
-        {
+        if facts.imports.iter().any(|i| {
+            TABLE.context.other_provider_imports.iter().any(|m| {
+                i.strip_prefix(m.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '/']))
+            })
+        }) {
             a.doc_other_provider = true;
         }
         a

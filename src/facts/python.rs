@@ -27,8 +27,6 @@ pub(crate) struct Collected<'t> {
     pub model_names: Vec<(Node<'t>, usize)>,
     /// `return <expr>` statements: enclosing function name, expression, scope.
     pub returns: Vec<(String, Node<'t>, usize)>,
-    /// True when the file uses the openai 0.x module API (`openai.ChatCompletion`…).
-    pub legacy_openai: bool,
 }
 
 /// Extracts the facts of a parsed document.
@@ -153,18 +151,8 @@ fn first_pass<'t>(
                 }
             }
             "identifier" => {
-                let s = syms.src(n);
-                if s.to_ascii_lowercase().contains("deepseek") {
+                if !facts.mentions_deepseek && contains_deepseek(syms.src(n)) {
                     facts.mentions_deepseek = true;
-                }
-            }
-            "attribute" => {
-                let q = compact(syms.src(n));
-                if q.starts_with("openai.ChatCompletion")
-                    || q.starts_with("openai.Completion")
-                    || q.starts_with("openai.Embedding")
-                {
-                    col.legacy_openai = true;
                 }
             }
             "string" => {
@@ -311,6 +299,13 @@ fn import<'t>(n: Node<'t>, syms: &mut Symbols<'t>, facts: &mut Facts) {
         }
     }
     facts.imports.push(module);
+}
+
+/// Case-insensitive `contains("deepseek")` without allocating.
+fn contains_deepseek(s: &str) -> bool {
+    s.as_bytes()
+        .windows(8)
+        .any(|w| w.eq_ignore_ascii_case(b"deepseek"))
 }
 
 fn note_deepseek(name: &str, facts: &mut Facts) {

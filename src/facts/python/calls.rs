@@ -570,11 +570,12 @@ impl<'t> Pass<'_, 't> {
                     .is_some_and(|b| b == recv || b.rsplit('.').next() == Some(last))
             })
         };
-        let (kw, _) = kwargs(syms, call, scope);
-        let model = kw
-            .iter()
-            .find(|(k, ..)| k == "model")
-            .map(|(_, _, v, s)| syms.value(*v, *s));
+        let model_of = || {
+            let (kw, _) = kwargs(syms, call, scope);
+            kw.iter()
+                .find(|(k, ..)| k == "model")
+                .map(|(_, _, v, s)| syms.value(*v, *s))
+        };
 
         if let Some((i, api)) = found {
             let receiver = receiver_of(i);
@@ -604,7 +605,7 @@ impl<'t> Pass<'_, 't> {
                 client,
                 api,
                 api_span,
-                model,
+                model: model_of(),
                 url: None,
                 api_key: None,
             });
@@ -627,7 +628,7 @@ impl<'t> Pass<'_, 't> {
                 client,
                 api: method.to_string(),
                 api_span: r.clone(),
-                model,
+                model: model_of(),
                 url: None,
                 api_key: None,
             });

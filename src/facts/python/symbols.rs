@@ -440,6 +440,9 @@ impl<'t> Symbols<'t> {
         match n.kind() {
             "subscript" => {
                 let v = n.child_by_field_name("value")?;
+                if !self.src(v).ends_with("environ") {
+                    return None;
+                }
                 let q = self.qualified(v);
                 if !matches!(q.as_str(), "os.environ" | "environ") {
                     return None;
@@ -456,6 +459,10 @@ impl<'t> Symbols<'t> {
             }
             "call" => {
                 let f = n.child_by_field_name("function")?;
+                let raw = self.src(f);
+                if !(raw.ends_with("getenv") || raw.ends_with(".get")) {
+                    return None;
+                }
                 let q = self.qualified(f);
                 let via = match q.as_str() {
                     "os.getenv" | "getenv" => "os.getenv",
