@@ -150,10 +150,8 @@ fn first_pass<'t>(
                     col.returns.push((f.clone(), e, scope));
                 }
             }
-            "identifier" => {
-                if !facts.mentions_deepseek && contains_deepseek(syms.src(n)) {
-                    facts.mentions_deepseek = true;
-                }
+            "identifier" if !facts.mentions_deepseek && contains_deepseek(syms.src(n)) => {
+                facts.mentions_deepseek = true;
             }
             "string" => {
                 if let Some(s) = syms.literal(n) {
