@@ -231,10 +231,10 @@ fn sending_call(syms: &Symbols<'_>, args: Node<'_>) -> bool {
 /// value (`["deepseek-chat", "deepseek-reasoner"]`, `OpenAIModel("deepseek-chat")`): a model
 /// site even without a `model` name next to it.
 fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
-    let looks = s.len() < 64
-        && !s.contains(char::is_whitespace)
-        && !s.ends_with('-')
-        && s.to_ascii_lowercase().starts_with("deepseek-");
+    let looks = s.len() < 64 && !s.contains(char::is_whitespace) && !s.ends_with('-') && {
+        let l = s.to_ascii_lowercase();
+        l.starts_with("deepseek-") || l.starts_with("deepseek:deepseek-")
+    };
     if !looks {
         return false;
     }

@@ -65,6 +65,18 @@ fn uses<'a>(a: &Analysis<'a>) -> Vec<ModelUse<'a>> {
             });
         }
     }
+    // `deepseek:<id>` (pydantic-ai, langchain `init_chat_model`) names the DeepSeek provider,
+    // which calls the official API.
+    for u in &mut out {
+        let prefixed =
+            u.id.get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("deepseek:"));
+        if prefixed {
+            u.id = u.id[9..].to_string();
+            u.target = Target::DeepSeek;
+            u.origin = Origin::Bound;
+        }
+    }
     out
 }
 
