@@ -741,6 +741,51 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_text() {
+        let pieces = [
+            "os.environ[\"",
+            "DEEPSEEK_KEY",
+            "\"]",
+            " = ",
+            "\u{feff}",
+            "é",
+            "\\",
+            "\n",
+            "#",
+            "process.env.",
+            "{",
+            "}",
+            "= process.env",
+            "env:\n",
+            "  - ",
+            "ENV ",
+            "class S(BaseSettings):\n",
+            "    f: str\n",
+            "\r\n",
+            "'",
+            "`",
+            "export ",
+            "=",
+            "secrets.",
+            "\u{1F600}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for kind in FileKind::ALL {
+                for r in collect_reads(kind, &text) {
+                    assert!(text.get(r.range.clone()).is_some());
+                }
+                let _ = collect_definitions(kind, &text);
+            }
+        }
+    }
+
+    #[test]
     fn near_names() {
         for d in [
             "DEEPSEEK_KEY",
