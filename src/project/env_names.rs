@@ -247,8 +247,10 @@ fn in_comment(text: &str, offset: usize) -> bool {
     before.starts_with('#') || before.starts_with("//") || before.starts_with('*')
 }
 
+/// `NAME=value` in a dotenv file; a commented-out `# NAME=value` documents the name too (it
+/// counts as defined, which can only remove findings).
 static ENV_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(?:export[ \t]+)?(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=")
+    Regex::new(r"(?m)^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=")
         .expect("valid regex")
 });
 
