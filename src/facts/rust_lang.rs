@@ -912,7 +912,8 @@ impl<'t> Extractor<'t> {
             api.push('.');
             api.push_str(m.name);
         }
-        let api_span = methods[i].field.start_byte()..n.end_byte();
+        let api_span = methods[i].field.start_byte()
+            ..methods.last().map_or(n.end_byte(), |m| m.field.end_byte());
         let model = methods
             .last()
             .and_then(|m| first_arg(m.call))

@@ -53,7 +53,7 @@ async fn run() -> anyhow::Result<()> {
     let r = &f.requests[0];
     assert_eq!(r.receiver.as_deref(), Some("client"));
     assert_eq!(r.api, "chat.completions.create");
-    assert_eq!(&src[r.api_span.clone()], "chat().create(request)");
+    assert_eq!(&src[r.api_span.clone()], "chat().create");
     assert_eq!(s(&r.model), Some("deepseek-chat"));
     assert_eq!(
         &src[r.model.as_ref().unwrap().span.clone()],
