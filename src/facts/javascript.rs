@@ -548,7 +548,15 @@ impl<'t> Extractor<'t> {
                                 (ValueKind::Env { name, default }, None)
                             }
                             ValueKind::Str(_) => left,
-                            _ => other(),
+                            // `config.get("MODEL") ?? "deepseek-chat"`: the fallback is what
+                            // is sent when the setting is unset (an empty fallback says
+                            // nothing, so the expression stays opaque).
+                            _ => match self.resolve(r, depth + 1) {
+                                (ValueKind::Str(s), span) if !s.is_empty() => {
+                                    (ValueKind::Str(s), span)
+                                }
+                                _ => other(),
+                            },
                         }
                     }
                     _ => other(),

@@ -364,3 +364,12 @@ fn deep_nesting_does_not_overflow() {
     src.push_str("\"b\";\n");
     let _ = facts_in(Lang::JavaScript, &src);
 }
+
+#[test]
+fn opaque_with_literal_fallback() {
+    let src = "client.chat.completions.create({ model: this.config.get('M') ?? 'deepseek-chat', user: u || '' });\n";
+    let f = ts(src);
+    let m = f.requests[0].model.as_ref().unwrap();
+    assert_eq!(m.as_str(), Some("deepseek-chat"));
+    assert_eq!(&src[m.span.clone()], "'deepseek-chat'");
+}
