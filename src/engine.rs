@@ -243,7 +243,7 @@ impl<'r> Engine<'r> {
         ]);
         let fix = match (&doc.map, hit.fix) {
             (crate::source::LineMap::Identity, Some(fix)) => Some(fix),
-            (_, Some(fix)) => map_fix(fix, &doc_index, doc, host_offset),
+            (_, Some(fix)) => map_fix(fix, &doc_index, doc, host, host_offset),
             _ => None,
         };
         Finding {
@@ -263,26 +263,29 @@ impl<'r> Engine<'r> {
     }
 }
 
-/// Maps a fix's document offsets to host offsets (embedded documents).
+/// Maps a fix's document offsets to host offsets (embedded documents). The fix is dropped
+/// when the host text at the mapped range differs from the document's (a notebook cell's
+/// JSON escapes shift columns): a wrong edit is worse than none.
 fn map_fix(
     fix: Fix,
     doc_index: &LineIndex,
     doc: &Document,
+    host: &str,
     host_offset: impl Fn(Position) -> usize,
 ) -> Option<Fix> {
-    let edits = fix
-        .edits
-        .into_iter()
-        .map(|e| {
-            let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
-            let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end)));
-            Edit {
-                start: s,
-                end: t.max(s),
-                content: e.content,
-            }
-        })
-        .collect();
+    let mut edits = Vec::with_capacity(fix.edits.len());
+    for e in fix.edits {
+        let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
+        let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end))).max(s);
+        if host.get(s..t) != doc.text.get(e.start..e.end) {
+            return None;
+        }
+        edits.push(Edit {
+            start: s,
+            end: t,
+            content: e.content,
+        });
+    }
     Some(Fix { edits, ..fix })
 }
 
