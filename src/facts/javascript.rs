@@ -136,6 +136,9 @@ struct Extractor<'t> {
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
     /// Local name → module it was imported from.
     import_of: HashMap<String, String>,
+    /// Local name → the name it was imported as (`import { deepseek as ds }`: `ds` →
+    /// `deepseek`).
+    imported_as: HashMap<String, String>,
     /// Local names bound to environment variables.
     env_names: HashMap<String, EnvBinding>,
     /// Local names bound to an environment object (`env` from `$env/dynamic/public`).
@@ -182,6 +185,7 @@ impl<'t> Extractor<'t> {
             facts: Facts::default(),
             decls: HashMap::new(),
             import_of: HashMap::new(),
+            imported_as: HashMap::new(),
             env_names: HashMap::new(),
             env_objects: HashMap::new(),
             ctor: Vec::new(),
@@ -278,6 +282,8 @@ impl<'t> Extractor<'t> {
     /// Records that `local` is `imported` from `module`; `$env/*` names become env bindings.
     fn bind_import(&mut self, local: &str, imported: &str, site: Node<'t>, module: &str) {
         self.import_of.insert(local.to_string(), module.to_string());
+        self.imported_as
+            .insert(local.to_string(), imported.to_string());
         if let Some(kind) = module.strip_prefix("$env/") {
             if kind.starts_with("static/") {
                 if imported != "default" && imported != "*" {
@@ -837,10 +843,11 @@ impl<'t> Extractor<'t> {
     fn default_instances(&mut self) {
         let mut found = Vec::new();
         for (local, module) in &self.import_of {
+            let imported = self.imported_as.get(local).unwrap_or(local);
             for e in TABLE.clients.iter().filter(|e| e.lang == "ecmascript") {
                 if e.instances
                     .iter()
-                    .any(|i| i.module == *module && i.name == *local)
+                    .any(|i| i.module == *module && i.name == *imported)
                 {
                     found.push((local.clone(), e));
                 }
@@ -852,7 +859,12 @@ impl<'t> Extractor<'t> {
             let span = self
                 .nodes
                 .iter()
-                .find(|n| n.kind() == "import_specifier" && self.t(**n).contains(local.as_str()))
+                .find(|n| {
+                    n.kind() == "import_specifier"
+                        && n.child_by_field_name("alias")
+                            .or_else(|| n.child_by_field_name("name"))
+                            .is_some_and(|x| self.t(x) == local)
+                })
                 .map(|n| n.byte_range())
                 .unwrap_or(0..0);
             self.facts.clients.push(Client {
@@ -937,7 +949,14 @@ impl<'t> Extractor<'t> {
             }
         };
         let base_url = pick(&entry.base_url);
-        let api_key = pick(&entry.api_key);
+        // A key passed as an `Authorization` header (`headers` / `defaultHeaders`) counts.
+        let api_key = pick(&entry.api_key).or_else(|| {
+            let o = obj?;
+            ["headers", "defaultHeaders"]
+                .iter()
+                .find_map(|h| self.find(o, &[h], 0))
+                .and_then(|f| self.auth_header(f.value))
+        });
         let model = if entry.model.is_empty() {
             None
         } else {

@@ -373,3 +373,38 @@ fn opaque_with_literal_fallback() {
     assert_eq!(m.as_str(), Some("deepseek-chat"));
     assert_eq!(&src[m.span.clone()], "'deepseek-chat'");
 }
+
+#[test]
+fn key_in_authorization_header_and_aliased_instance() {
+    let src = r#"
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { deepSeek as ds } from '@ai-sdk/deepseek';
+const p = createOpenAICompatible({
+  name: 'deepseek',
+  baseURL: 'https://api.deepseek.com',
+  headers: { Authorization: `Bearer ${process.env.DEEPSEEK_API_KEY ?? ''}` },
+});
+generateText({ model: ds('deepseek-v4-flash') });
+"#;
+    let f = ts(src);
+    let p = f
+        .clients
+        .iter()
+        .find(|c| c.binding.as_deref() == Some("p"))
+        .unwrap();
+    assert_eq!(
+        env(&p.api_key),
+        Some(("DEEPSEEK_API_KEY".into(), Some(String::new())))
+    );
+    let native = f
+        .clients
+        .iter()
+        .find(|c| c.binding.as_deref() == Some("ds"))
+        .unwrap();
+    assert_eq!(native.sdk, "vercel-ai-deepseek");
+    assert_eq!(&src[native.span.clone()], "deepSeek as ds");
+    assert_eq!(
+        f.requests[0].client.map(|i| f.clients[i].sdk.as_str()),
+        Some("vercel-ai-deepseek")
+    );
+}
