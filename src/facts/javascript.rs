@@ -1089,6 +1089,18 @@ impl<'t> Extractor<'t> {
         {
             return Some(i);
         }
+        // `let client = get_client();`: the client bound to `get_client()`.
+        if let Some(v) = self.decl(recv, usize::MAX) {
+            let vt = squash(self.t(unwrap(v)));
+            if let Some(i) = self
+                .facts
+                .clients
+                .iter()
+                .rposition(|c| c.binding.as_deref() == Some(vt.as_str()))
+            {
+                return Some(i);
+            }
+        }
         let last = recv.rsplit('.').next().unwrap_or(recv);
         self.facts.clients.iter().rposition(|c| {
             c.binding

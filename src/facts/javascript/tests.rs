@@ -408,3 +408,11 @@ generateText({ model: ds('deepseek-v4-flash') });
         Some("vercel-ai-deepseek")
     );
 }
+
+#[test]
+fn receiver_bound_to_a_client_factory() {
+    let src = "import OpenAI from 'openai';\nfunction getClient() { return new OpenAI({ baseURL: 'https://api.deepseek.com' }); }\nconst other = new OpenAI();\nconst client = getClient();\nclient.chat.completions.create({ model: 'x' });\n";
+    let f = ts(src);
+    let c = &f.clients[f.requests[0].client.unwrap()];
+    assert_eq!(c.binding.as_deref(), Some("getClient()"));
+}

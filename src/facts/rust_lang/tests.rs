@@ -243,3 +243,23 @@ fn deep_chains_do_not_overflow() {
     src.push_str("; }\n");
     let _ = rs(&src);
 }
+
+#[test]
+fn receiver_bound_to_a_client_function() {
+    let src = r#"
+use async_openai::{config::OpenAIConfig, Client};
+fn get_client() -> Client<OpenAIConfig> {
+    let config = OpenAIConfig::new().with_api_base("https://api.deepseek.com");
+    Client::with_config(config)
+}
+fn other() -> Client<OpenAIConfig> { Client::new() }
+async fn go() {
+    let client = get_client();
+    client.chat().create(req).await.unwrap();
+}
+"#;
+    let f = rs(src);
+    let r = &f.requests[0];
+    let c = &f.clients[r.client.unwrap()];
+    assert_eq!(c.binding.as_deref(), Some("get_client()"));
+}
