@@ -263,3 +263,25 @@ async fn go() {
     let c = &f.clients[r.client.unwrap()];
     assert_eq!(c.binding.as_deref(), Some("get_client()"));
 }
+
+#[test]
+fn format_urls_and_struct_bodies() {
+    let src = r#"
+const BASE_URL: &str = "https://api.deepseek.com";
+#[derive(Serialize)]
+struct ChatRequest { model: String, messages: Vec<Message> }
+async fn go(http: reqwest::Client, messages: Vec<Message>) {
+    let body = ChatRequest { model: "deepseek-chat".to_string(), messages };
+    let url = format!("{}/chat/completions", BASE_URL);
+    http.post(&url).json(&body).send().await.unwrap();
+    let u2 = format!("{BASE_URL}/v1/{}", "models");
+    let dynamic = format!("{}/x", base);
+}
+"#;
+    let f = rs(src);
+    assert_eq!(f.requests.len(), 1);
+    let r = &f.requests[0];
+    assert_eq!(s(&r.url), Some("https://api.deepseek.com/chat/completions"));
+    assert_eq!(s(&r.model), Some("deepseek-chat"));
+    assert!(f.models.is_empty(), "{:?}", f.models);
+}
