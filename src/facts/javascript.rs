@@ -1552,11 +1552,7 @@ impl<'t> Extractor<'t> {
                 use_span: n.byte_range(),
             });
         }
-        if !self.facts.mentions_deepseek
-            && contains_deepseek(&s)
-            && !s.is_empty()
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if !self.facts.mentions_deepseek && names_setting(&s) {
             self.facts.mentions_deepseek = true;
         }
     }
@@ -1755,6 +1751,12 @@ fn is_model_name(name: &str) -> bool {
         || lower.ends_with("modelname")
         || lower.ends_with("model_id")
         || lower.ends_with("modelid")
+}
+
+/// A string that names a DeepSeek setting (`"DEEPSEEK_API_KEY"`, `"deepseekApiKey"`), not a
+/// display label (`"DeepSeek"`), a model ID (`"deepseek-chat"`) or a URL.
+fn names_setting(s: &str) -> bool {
+    s.len() > 8 && contains_deepseek(s) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn contains_deepseek(s: &str) -> bool {
