@@ -1344,9 +1344,63 @@ impl<'t> Extractor<'t> {
                 let get = |k: &str| self.find(cfg, &[k], 0).map(|f| f.value);
                 (get("url"), get("data"), get("headers"))
             }
-            _ => return false,
+            _ => return self.try_axios_instance(n, callee, &args),
         };
         let url_value = url.map(|u| self.value(u));
+        self.push_http(n, url_value, body, headers)
+    }
+
+    /// `api.post(path, data, config)` on `const api = axios.create({ baseURL, headers })`.
+    fn try_axios_instance(&mut self, n: Node<'t>, callee: &str, args: &[Node<'t>]) -> bool {
+        let Some((recv, method)) = callee.rsplit_once('.') else {
+            return false;
+        };
+        if !matches!(method, "post" | "put" | "patch") || recv.contains(['.', '(']) {
+            return false;
+        }
+        let Some(inst) = self.decl(recv, n.start_byte()).map(unwrap) else {
+            return false;
+        };
+        let is_create = inst.kind() == "call_expression"
+            && inst
+                .child_by_field_name("function")
+                .is_some_and(|f| squash(self.t(f)) == "axios.create");
+        if !is_create {
+            return false;
+        }
+        let cfg = first_arg(inst).and_then(|c| self.object(c, 0));
+        let base = cfg
+            .and_then(|o| self.find(o, &["baseURL"], 0))
+            .map(|f| self.value(f.value));
+        let path = args.first().map(|p| self.value(*p));
+        let url = match (base, path) {
+            (Some(b), Some(p)) => match (&b.kind, &p.kind) {
+                (ValueKind::Str(bs), ValueKind::Str(ps)) if !ps.contains("://") => Some(Value {
+                    kind: ValueKind::Str(format!("{}{}", bs.trim_end_matches('/'), ps)),
+                    span: b.span.clone(),
+                    use_span: p.use_span.clone(),
+                }),
+                (_, ValueKind::Str(ps)) if ps.contains("://") => Some(p),
+                _ => Some(b),
+            },
+            (b, p) => b.or(p),
+        };
+        let call_cfg = args.get(2).and_then(|c| self.object(*c, 0));
+        let headers = call_cfg
+            .and_then(|o| self.find(o, &["headers"], 0))
+            .or_else(|| cfg.and_then(|o| self.find(o, &["headers"], 0)))
+            .map(|f| f.value);
+        self.push_http(n, url, args.get(1).copied(), headers)
+    }
+
+    /// Records an HTTP request when it says enough (a model, a key or a known host).
+    fn push_http(
+        &mut self,
+        n: Node<'t>,
+        url_value: Option<Value>,
+        body: Option<Node<'t>>,
+        headers: Option<Node<'t>>,
+    ) -> bool {
         let model = body.and_then(|b| self.body_object(b)).and_then(|o| {
             MODEL_KEYS
                 .iter()

@@ -416,3 +416,18 @@ fn receiver_bound_to_a_client_factory() {
     let c = &f.clients[f.requests[0].client.unwrap()];
     assert_eq!(c.binding.as_deref(), Some("getClient()"));
 }
+
+#[test]
+fn axios_instance_requests() {
+    let src = r#"
+const api = axios.create({ baseURL: 'https://api.deepseek.com/', headers: { Authorization: `Bearer ${process.env.DEEPSEEK_API_KEY}` } });
+const res = await api.post('/chat/completions', { model: 'deepseek-chat', messages });
+const other = await db.post('/x', { model: 'User' });
+"#;
+    let f = facts_in(Lang::JavaScript, src);
+    assert_eq!(f.requests.len(), 1);
+    let r = &f.requests[0];
+    assert_eq!(s(&r.url), Some("https://api.deepseek.com/chat/completions"));
+    assert_eq!(s(&r.model), Some("deepseek-chat"));
+    assert_eq!(env(&r.api_key).unwrap().0, "DEEPSEEK_API_KEY");
+}
