@@ -145,6 +145,8 @@ struct Extractor<'t> {
     env_objects: HashMap<String, String>,
     /// Callee name of each client, parallel to `facts.clients`.
     ctor: Vec<String>,
+    /// Classes and functions defined in this file (a local `class OpenAI` is not the SDK).
+    local_defs: Vec<&'t str>,
     /// Spans of model values attached to a client or request.
     consumed: Vec<Range<usize>>,
 }
@@ -189,6 +191,7 @@ impl<'t> Extractor<'t> {
             env_names: HashMap::new(),
             env_objects: HashMap::new(),
             ctor: Vec::new(),
+            local_defs: Vec::new(),
             consumed: Vec::new(),
         }
     }
@@ -211,6 +214,11 @@ impl<'t> Extractor<'t> {
                 "import_statement" => self.on_import(n),
                 "call_expression" => self.on_require(n),
                 "variable_declarator" => self.on_declarator(n),
+                "class_declaration" | "function_declaration" | "abstract_class_declaration" => {
+                    if let Some(name) = n.child_by_field_name("name") {
+                        self.local_defs.push(self.t(name));
+                    }
+                }
                 _ => {}
             }
         }
@@ -897,6 +905,9 @@ impl<'t> Extractor<'t> {
     fn on_constructor(&mut self, n: Node<'t>, callee: Node<'t>) {
         let name = squash(self.t(callee));
         if name.is_empty() || name.len() > 80 {
+            return;
+        }
+        if self.local_defs.contains(&name.as_str()) && !self.import_of.contains_key(&name) {
             return;
         }
         let Some(entry) = self.sdk_for(&name) else {

@@ -431,3 +431,9 @@ const other = await db.post('/x', { model: 'User' });
     assert_eq!(s(&r.model), Some("deepseek-chat"));
     assert_eq!(env(&r.api_key).unwrap().0, "DEEPSEEK_API_KEY");
 }
+
+#[test]
+fn local_class_named_like_the_sdk_is_not_a_client() {
+    let f = ts("class OpenAI { constructor(o: any) {} }\nconst c = new OpenAI({ baseUrl: 'x' });\nfunction createOpenAI(o: any) { return o; }\nconst p = createOpenAI({});\n");
+    assert!(f.clients.is_empty(), "{:?}", f.clients);
+}
