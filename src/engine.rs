@@ -19,6 +19,7 @@ use crate::redact::redact_text;
 use crate::rules::{kind_bit, Rule, Scope};
 use crate::settings::Settings;
 use crate::source::{decode, Document, FileKind, LineIndex, Position};
+use crate::suppress::{self, Suppression};
 
 /// Lines longer than this mark a file as minified/generated: it is not parsed.
 pub const MINIFIED_LINE_LEN: usize = 5_000;
@@ -50,6 +51,10 @@ pub struct FileResult {
     pub minified: bool,
     /// The decoded text, kept when a project rule wants this file.
     pub project_text: Option<Arc<String>>,
+    /// The file's `dslint: ignore` directives, marked used when they suppressed a finding.
+    pub suppressions: Vec<Suppression>,
+    /// How many findings the directives suppressed.
+    pub suppressed: usize,
 }
 
 impl<'r> Engine<'r> {
@@ -76,6 +81,9 @@ impl<'r> Engine<'r> {
         let mut result = FileResult::default();
         let set = self.prefilter.candidates(bytes);
         if set == 0 {
+            if memchr::memmem::find(bytes, b"dslint:").is_some() {
+                result.suppressions = suppress::parse(&decode(bytes));
+            }
             return result;
         }
         let text = decode(bytes);
@@ -124,6 +132,8 @@ impl<'r> Engine<'r> {
         result.findings.dedup_by(|a, b| {
             a.code == b.code && a.start.line == b.start.line && a.message == b.message
         });
+        result.suppressions = suppress::parse(host);
+        result.suppressed = suppress::apply(&mut result.findings, &mut result.suppressions);
         result
     }
 
