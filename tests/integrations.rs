@@ -605,3 +605,40 @@ fn rule_docs_and_rule_list() {
     let out = run_in(&root(), &["rule", "DS999"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn action_and_hook_manifests() {
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    for needle in [
+        "- id: dslint",
+        "language: rust",
+        "entry: dslint",
+        "types: [text]",
+        "pass_filenames: true",
+    ] {
+        assert!(hooks.contains(needle), "{needle}");
+    }
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    for needle in [
+        "using: composite",
+        "cargo install --locked --path",
+        "--format sarif --output",
+        "github/codeql-action/upload-sarif",
+    ] {
+        assert!(action.contains(needle), "{needle}");
+    }
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for key in [
+        "select",
+        "ignore",
+        "extend-exclude",
+        "per-file-ignores",
+        "[severity]",
+        "fail-on",
+        "[models]",
+        "[hosts]",
+        "allow-secrets",
+    ] {
+        assert!(readme.contains(key), "README documents `{key}`");
+    }
+}

@@ -42,7 +42,13 @@ fn git(dir: &Path, args: &[&str]) -> Output {
 /// and `.git/` outside git).
 fn project_files(root: &Path) -> Vec<PathBuf> {
     let listed = Command::new("git")
-        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .current_dir(root)
         .output();
     if let Ok(out) = listed {
@@ -78,7 +84,13 @@ fn project_files(root: &Path) -> Vec<PathBuf> {
 fn pre_commit(repo: &Path, hook_repo: &Path, rev: &str, home: &Path, file: &str) -> Output {
     let target = common::root().join("target/precommit-hook");
     Command::new("pre-commit")
-        .args(["try-repo", &hook_repo.to_string_lossy(), "dslint", "--ref", rev])
+        .args([
+            "try-repo",
+            &hook_repo.to_string_lossy(),
+            "dslint",
+            "--ref",
+            rev,
+        ])
         .args(["--files", file, "--verbose", "--color", "never"])
         .current_dir(repo)
         .env("PRE_COMMIT_HOME", home)
@@ -114,7 +126,10 @@ fn pre_commit_hook_blocks_a_bad_file_and_passes_a_good_one() {
     }
     git(&hook_repo, &["init", "-q"]);
     git(&hook_repo, &["add", "-A"]);
-    git(&hook_repo, &["commit", "-q", "--no-verify", "-m", "snapshot"]);
+    git(
+        &hook_repo,
+        &["commit", "-q", "--no-verify", "-m", "snapshot"],
+    );
     let rev = String::from_utf8(git(&hook_repo, &["rev-parse", "HEAD"]).stdout).unwrap();
     let rev = rev.trim();
 
