@@ -35,7 +35,7 @@ pub fn print_config(
     let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
     let config = config_for(cli_config, path)?;
     let (rules, severities) = config.rules(registry, &[], &[]);
-    out.write_all(config.to_toml(registry, &rules, &severities).as_bytes())
+    out.write_all(config.to_toml(&rules, &severities).as_bytes())
         .map_err(miette::Report::from_err)
 }
 

@@ -209,6 +209,9 @@ impl Config {
         while let Some(d) = dir {
             for name in FILE_NAMES {
                 let candidate = d.join(name);
+                if name == "pyproject.toml" && !mentions_dslint(&candidate) {
+                    continue;
+                }
                 if candidate.is_file() {
                     if let Some(c) = Config::load(&candidate, false)? {
                         return Ok(c);
@@ -287,8 +290,7 @@ impl Config {
 
     /// The effective configuration as TOML (`dslint config`), with every enabled rule's
     /// severity spelled out.
-    pub fn to_toml(&self, registry: &Registry, rules: &[&Rule], severities: &[Severity]) -> String {
-        let _ = registry;
+    pub fn to_toml(&self, rules: &[&Rule], severities: &[Severity]) -> String {
         let eff = Effective {
             select: if self.select.is_empty() {
                 vec!["ALL".into()]
@@ -315,6 +317,17 @@ impl Config {
         let body = toml::to_string_pretty(&eff).unwrap_or_default();
         format!("{source}\n# enabled rules: {}\n\n{body}", rules.len())
     }
+}
+
+/// True when a `pyproject.toml` has a `[tool.dslint…]` table (others, even malformed ones,
+/// are skipped by discovery).
+fn mentions_dslint(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| {
+        t.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("[tool.dslint") || l.starts_with("[tool.\"dslint\"")
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -623,7 +636,7 @@ other = { "llm.example.com" = "our gateway" }
         )
         .unwrap();
         std::fs::create_dir_all(root.join("other")).unwrap();
-        std::fs::write(root.join("other/pyproject.toml"), "[project]\n").unwrap();
+        std::fs::write(root.join("other/pyproject.toml"), "[project\nbroken = ").unwrap();
         let c = Config::discover(&root.join("sub/deeper")).unwrap();
         assert_eq!(c.fail_on, Severity::Error);
         assert!(c.ignore.is_empty());

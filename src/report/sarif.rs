@@ -118,12 +118,14 @@ fn rule_json(rule: &Rule) -> Value {
         props.insert("security-severity".into(), json!(format!("{s:.1}")));
     }
     let docs = rule.docs.trim();
-    let summary = generic_help(rule.help);
-    // The docs are Markdown that reads fine as plain text too.
-    let help = if docs.is_empty() {
-        summary
-    } else {
-        format!("{summary}\n\n{docs}")
+    let template = rule.help.trim();
+    // A help template with per-finding placeholders reads badly without them: the docs
+    // (Markdown that also reads fine as text) say the same in full.
+    let generic = generic_help(template);
+    let help = match (docs.is_empty(), generic == template) {
+        (true, _) => generic,
+        (false, true) => format!("{template}\n\n{docs}"),
+        (false, false) => docs.to_string(),
     };
     json!({
         "id": rule.code,
