@@ -91,7 +91,6 @@ fn check_sarif_shape(doc: &Value) {
             .split("\n\n")
             .next()
             .unwrap();
-        let placeholder = regex::Regex::new(r"\{[a-z_]+\}").unwrap();
         assert!(!placeholder.is_match(first), "{first}");
         assert!(r["helpUri"].as_str().unwrap().starts_with("https://"));
         assert_eq!(r["defaultConfiguration"]["level"], rule.severity.as_str());
