@@ -77,6 +77,7 @@ fn check_sarif_shape(doc: &Value) {
         registry.rules.len(),
         "every known rule is listed"
     );
+    let placeholder = regex::Regex::new(r"\{[a-z_]+\}").unwrap();
     for (r, rule) in rules.iter().zip(&registry.rules) {
         assert_eq!(r["id"], rule.code);
         assert_eq!(r["name"], rule.name);
