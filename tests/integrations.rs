@@ -511,6 +511,7 @@ fn inline_suppression() {
         "README.md",
         &format!("<!-- dslint: ignore -->\nUse `{}`.\n", k("8")),
     );
+    write(dir.path(), "clean.py", "x = 1  # dslint: ignore[DS101]\n");
     let doc = json_in(dir.path(), &["."]);
     let got: Vec<(String, u64)> = findings(&doc).into_iter().map(|f| (f.0, f.1)).collect();
     assert_eq!(
@@ -529,6 +530,12 @@ fn inline_suppression() {
         "{err}"
     );
     assert!(!err.contains("app.py:1:"), "{err}");
+    assert!(err.contains("clean.py:1: unused suppression"), "{err}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "unused ignores do not change the exit code"
+    );
 }
 
 #[test]
@@ -653,4 +660,42 @@ fn action_and_hook_manifests() {
     ] {
         assert!(readme.contains(key), "README documents `{key}`");
     }
+}
+
+#[test]
+fn config_models_and_hosts_reach_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import os\nfrom openai import OpenAI\n\n\
+         proxy = OpenAI(api_key=os.environ[\"DEEPSEEK_API_KEY\"], base_url=\"https://llm.corp.example.com/v1\")\n\
+         a = proxy.chat.completions.create(model=\"deepseek-chat\", messages=[])\n\
+         official = OpenAI(api_key=os.environ[\"DEEPSEEK_API_KEY\"], base_url=\"https://api.deepseek.com\")\n\
+         b = official.chat.completions.create(model=\"deepseek-chat\", messages=[])\n",
+    );
+    let lines = |dir: &Path| -> Vec<(u64, String)> {
+        findings(&json_in(dir, &["."]))
+            .into_iter()
+            .map(|f| (f.1, f.3))
+            .collect()
+    };
+    assert_eq!(lines(dir.path()), vec![(7, "DS403".to_string())]);
+    // The proxy serves the official API: its retired model is flagged too.
+    write(
+        dir.path(),
+        "dslint.toml",
+        "[hosts]\nofficial = [\"llm.corp.example.com\"]\n",
+    );
+    assert_eq!(
+        lines(dir.path()),
+        vec![(5, "DS403".to_string()), (7, "DS403".to_string())]
+    );
+    // A gateway that still serves `deepseek-chat`: mark it current.
+    write(
+        dir.path(),
+        "dslint.toml",
+        "[models.deepseek-chat]\nstatus = \"current\"\nnote = \"our gateway\"\n",
+    );
+    assert!(lines(dir.path()).is_empty());
 }
