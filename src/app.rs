@@ -47,8 +47,22 @@ struct Group {
 
 fn group_inputs(cli: &Cli, inputs: &[PathBuf]) -> miette::Result<Vec<Group>> {
     let mut groups: Vec<Group> = Vec::new();
+    // pre-commit passes many files from few directories: discover once per directory.
+    let mut by_dir: std::collections::HashMap<PathBuf, Config> = Default::default();
     for p in inputs {
-        let config = config_for(cli.config.as_deref(), p)?;
+        let dir = if p.is_dir() {
+            p.clone()
+        } else {
+            p.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let config = match by_dir.get(&dir) {
+            Some(c) => c.clone(),
+            None => {
+                let c = config_for(cli.config.as_deref(), p)?;
+                by_dir.insert(dir, c.clone());
+                c
+            }
+        };
         match groups.iter_mut().find(|g| g.config.source == config.source) {
             Some(g) => g.paths.push(p.clone()),
             None => groups.push(Group {
