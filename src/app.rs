@@ -170,7 +170,7 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     }
 
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", crate::redact::redact_text(w));
     }
     if cli.report_unused_ignores {
         for u in &report.unused_suppressions {

@@ -13,6 +13,9 @@ use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
+pub mod auth_header;
+pub mod auth_value;
+pub mod browser;
 pub mod clients;
 pub mod secret;
 
@@ -160,6 +163,10 @@ pub fn lookup(name: &str) -> Option<Check> {
         "unsupported-api-on-deepseek" => Check::File(clients::apis::unsupported_api_on_deepseek),
         "provider-key-mismatch" => Check::File(clients::keys::provider_key_mismatch),
         "empty-api-key" => Check::File(clients::keys::empty_api_key),
+        "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
+        "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
+        "auth-malformed" => Check::Match(auth_header::check_malformed),
+        "browser-exposed-key" => Check::File(browser::check_browser_key),
         _ => return crate::project::lookup(name),
     })
 }

@@ -35,6 +35,20 @@ pub struct SdkEntry {
     /// Option names that look like a base URL but are ignored or rejected.
     #[serde(default)]
     pub misspelled_base_url: Vec<String>,
+    /// Ready-made clients a module exports, used without a constructor call (`openai` from
+    /// `@ai-sdk/openai`, `deepseek` from `@ai-sdk/deepseek`).
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+}
+
+/// A ready-made client exported by a module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// The module (`@ai-sdk/openai`).
+    pub module: String,
+    /// The exported name (`openai`).
+    pub name: String,
 }
 
 impl SdkEntry {
