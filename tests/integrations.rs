@@ -699,3 +699,22 @@ fn config_models_and_hosts_reach_the_rules() {
     );
     assert!(lines(dir.path()).is_empty());
 }
+
+#[test]
+fn project_findings_can_be_suppressed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".env", "DEEPSEEK_API_KEY=changeme\n");
+    let doc = json_in(dir.path(), &["."]);
+    assert_eq!(codes(&doc), vec!["DS501".to_string()]);
+    write(
+        dir.path(),
+        ".env",
+        "# dslint: ignore[unignored-env-file] -- a local-only checkout\nDEEPSEEK_API_KEY=changeme\n",
+    );
+    let out = run_in(
+        dir.path(),
+        &["--format", "json", "--report-unused-ignores", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stderr(&out).contains("unused"), "{}", stderr(&out));
+}
