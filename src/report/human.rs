@@ -174,6 +174,11 @@ pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "prefilter hits:    {}", s.files_prefiltered)?;
     writeln!(
         out,
+        "findings hidden:   {} by dslint: ignore comments, {} by the baseline",
+        s.suppressed, s.baselined
+    )?;
+    writeln!(
+        out,
         "files parsed:      {} ({} minified, not parsed)",
         s.files_parsed, s.files_minified
     )?;
