@@ -89,6 +89,9 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
         }
         return sk_plus_key(text, r);
     }
+    if m.capture("echokey").is_some() {
+        return echo_base64(text, m);
+    }
     if let Some(r) = m.capture("readvar") {
         return unstripped_read(ctx, m, r);
     }
@@ -382,8 +385,10 @@ fn strip_call(kind: FileKind) -> &'static str {
 /// True when an expression reads a file and does not strip what it read.
 fn unstripped_file_read(expr: &str) -> bool {
     static READ: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\.read\(\)|\.read_text\(|readFileSync\(|readFile\(|read_to_string\(")
-            .expect("valid regex")
+        Regex::new(
+            r"\.read\(\)|\.readline\(\)|\.read_text\(|readFileSync\(|readFile\(|read_to_string\(",
+        )
+        .expect("valid regex")
     });
     READ.is_match(expr) && !expr.contains("strip(") && !expr.contains("trim(")
 }
@@ -602,6 +607,9 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     }
     let strip = strip_call(kind);
     if let [Part::Lit(lit)] = v.parts.as_slice() {
+        if let Some(p) = key_literal_newline(ctx, name, lit, v.span.clone()) {
+            out.push(p);
+        }
         let inner = lit.trim();
         let placeholder = inner.contains(['<', '>', '…', '{', '}']) || inner.contains("...");
         if inner.starts_with("sk-") && !placeholder {
@@ -663,6 +671,90 @@ fn bearer_in_source(text: &str, span: Range<usize>) -> Option<(Range<usize>, Ran
     let after = &text[word.end..span.end.max(word.end)];
     let n = after.len() - after.trim_start_matches([':', ' ', '\t']).len();
     Some((word.clone(), word.end..word.end + n))
+}
+
+/// YAML block scalars that keep the final newline (`api_key: |`), and base64 values (Kubernetes
+/// `Secret` data) that decode to a key ending in a newline (`echo $KEY | base64`).
+fn key_literal_newline(
+    ctx: &Ctx<'_>,
+    name: &str,
+    lit: &str,
+    span: Range<usize>,
+) -> Option<Problem> {
+    let v = lit.trim();
+    let what = if ctx.doc.kind == FileKind::Yaml && matches!(v, "|" | ">" | "|+" | ">+") {
+        format!(
+            "the YAML block scalar `{v}` keeps the trailing newline in the key; use `{}-`",
+            &v[..1]
+        )
+    } else if v.len() >= 24 && v.len() % 4 == 0 {
+        let decoded = base64_decode(v)?;
+        let text = std::str::from_utf8(&decoded).ok()?;
+        if !text.trim().starts_with("sk-") || text.trim_end() == text {
+            return None;
+        }
+        "its base64 value decodes to the key plus a trailing newline (encoded with `echo` without `-n`)".to_string()
+    } else {
+        return None;
+    };
+    Some(Problem {
+        fix: None,
+        code: Code::Ds303,
+        range: span,
+        message: format!("The API key in `{name}` is malformed: {what}; the API answers 401"),
+        help: "Store the bare key with no trailing newline: `printf %s \"$DEEPSEEK_API_KEY\" | base64`, `echo -n`, or a `|-` block.".into(),
+    })
+}
+
+/// Standard base64 (with padding); `None` for anything else.
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    fn val(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    }
+    let bytes = s.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    for chunk in bytes.chunks(4) {
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &chunk[..4 - pad] {
+            n = (n << 6) | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let b = n.to_be_bytes();
+        out.extend_from_slice(&b[1..4 - pad]);
+    }
+    Some(out)
+}
+
+/// `echo "$DEEPSEEK_API_KEY" | base64`: `echo` adds a newline that becomes part of the key.
+fn echo_base64(text: &str, m: &Matched<'_>) -> Vec<Problem> {
+    if m.capture("n").is_some() {
+        return Vec::new();
+    }
+    let Some(r) = m.capture("echokey") else {
+        return Vec::new();
+    };
+    let var = text[r.clone()].trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+    vec![Problem {
+        fix: None,
+        code: Code::Ds303,
+        range: m.range.clone(),
+        message: format!("`echo` adds a newline to `{var}` before it is base64-encoded: the stored key ends in a newline and the API answers 401"),
+        help: format!("Encode the key without a newline: `printf %s \"${var}\" | base64` or `echo -n`."),
+    }]
 }
 
 /// The literal duplicates: `Bearer Bearer`, `sk-sk-`.
@@ -892,4 +984,42 @@ fn openai_compatible_path(url: &str) -> bool {
         || p.ends_with("/completions")
         || p.ends_with("/v1")
         || p.ends_with("/v1/models")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_standard_padding() {
+        assert_eq!(base64_decode("c2stYWJj").as_deref(), Some(&b"sk-abc"[..]));
+        assert_eq!(base64_decode("c2stYWI=").as_deref(), Some(&b"sk-ab"[..]));
+        assert_eq!(base64_decode("c2stYQ==").as_deref(), Some(&b"sk-a"[..]));
+        assert_eq!(base64_decode("c2st*Q=="), None);
+        assert_eq!(base64_decode("abc"), None);
+    }
+
+    #[test]
+    fn key_positions_and_assignments() {
+        assert!(at_key_position("a:\n  Authorization: x", 5));
+        assert!(!at_key_position("Send `Authorization: x`", 6));
+        assert!(at_key_line("api_key: sk-${K}", 9));
+        assert!(!at_key_line("a: \"pasted as sk-${K} too\"", 14));
+        let t = "api_key = \"Bearer \" + k\nOpenAI(\n    api_key=\"Bearer x\")";
+        assert!(is_plain_assignment(t, 0..7));
+        let kw = t.rfind("api_key").unwrap_or(0);
+        assert!(!is_plain_assignment(t, kw..kw + 7));
+        assert!(holds_bearer(t, "api_key"));
+        assert!(!holds_bearer(t, "other"));
+    }
+
+    #[test]
+    fn names_key_ignores_paths_and_header_words() {
+        assert!(names_key(
+            "reqwest::header::HeaderValue::from_str(&api_key)"
+        ));
+        assert!(names_key("os.environ[\"DEEPSEEK_API_KEY\"]"));
+        assert!(!names_key("auth_header"));
+        assert!(!names_key("token"));
+    }
 }
