@@ -532,7 +532,8 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         scheme_word.to_ascii_lowercase().as_str(),
         "token" | "basic" | "api-key" | "apikey" | "api_key" | "key" | "bearer-token" | "jwt"
     ) && t[scheme_word.len()..].starts_with([' ', ':', HOLE]);
-    let bare_hole = matches!(v.parts.as_slice(), [Part::Hole(h)] if names_key(h) && !holds_bearer(ctx.text(), h));
+    let bare_hole = matches!(v.parts.as_slice(), [Part::Hole(h)]
+        if names_key(h) && !holds_bearer(window(ctx.text(), v.span.start), h));
     let bare_literal = t.starts_with("sk-");
     if !(other_scheme || bare_hole || bare_literal) {
         return out;
@@ -840,7 +841,7 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
     )) else {
         return Vec::new();
     };
-    if strip_re.is_match(text) {
+    if strip_re.is_match(window(text, read.start)) {
         return Vec::new();
     }
     let lower_var = bare.to_ascii_lowercase();
@@ -858,7 +859,11 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
             help: format!("Strip what you read (`{strip}`), or read the key from an environment variable."),
         }];
     }
-    let used = text[rhs.span.end.min(text.len())..].lines().any(|line| {
+    let after_end = crate::source::floor_char_boundary(
+        text,
+        (rhs.span.end + EVIDENCE_WINDOW).min(text.len()),
+    );
+    let used = text[rhs.span.end.min(after_end)..after_end].lines().any(|line| {
         let l = line.to_ascii_lowercase();
         use_re.is_match(line)
             && [
@@ -928,6 +933,16 @@ const OTHER_SERVICES: &[&str] = &[
     "user",
 ];
 
+/// The text within [`EVIDENCE_WINDOW`] bytes of `at`.
+fn window(text: &str, at: usize) -> &str {
+    let lo = crate::source::floor_char_boundary(text, at.saturating_sub(EVIDENCE_WINDOW));
+    let hi = crate::source::floor_char_boundary(text, (at + EVIDENCE_WINDOW).min(text.len()));
+    &text[lo..hi]
+}
+
+/// How far (bytes) around a header its destination is looked for.
+const EVIDENCE_WINDOW: usize = 16 * 1024;
+
 /// `Some(target)` when a header at `at` goes to DeepSeek or an unknown OpenAI-compatible
 /// endpoint, judged from the value's names, the nearest URL, and the document's names.
 fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str> {
@@ -948,7 +963,13 @@ fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str>
     }
     static URL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"https?://[^\s"'`<>)\]}\\]+"#).expect("valid regex"));
-    let text = ctx.text();
+    // Evidence is looked for within a window around the site, which keeps a file with many
+    // headers linear and prefers what is near.
+    let full = ctx.text();
+    let lo = crate::source::floor_char_boundary(full, at.saturating_sub(EVIDENCE_WINDOW));
+    let hi = crate::source::floor_char_boundary(full, (at + EVIDENCE_WINDOW).min(full.len()));
+    let text = &full[lo..hi];
+    let at = at - lo;
     let nearest = URL
         .find_iter(text)
         .min_by_key(|u| u.start().abs_diff(at).min(u.end().abs_diff(at)));
