@@ -859,24 +859,24 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
             help: format!("Strip what you read (`{strip}`), or read the key from an environment variable."),
         }];
     }
-    let after_end = crate::source::floor_char_boundary(
-        text,
-        (rhs.span.end + EVIDENCE_WINDOW).min(text.len()),
-    );
-    let used = text[rhs.span.end.min(after_end)..after_end].lines().any(|line| {
-        let l = line.to_ascii_lowercase();
-        use_re.is_match(line)
-            && [
-                "bearer",
-                "authorization",
-                "api_key",
-                "apikey",
-                "api-key",
-                "bearer_auth",
-            ]
-            .iter()
-            .any(|w| l.contains(w))
-    });
+    let after_end =
+        crate::source::floor_char_boundary(text, (rhs.span.end + EVIDENCE_WINDOW).min(text.len()));
+    let used = text[rhs.span.end.min(after_end)..after_end]
+        .lines()
+        .any(|line| {
+            let l = line.to_ascii_lowercase();
+            use_re.is_match(line)
+                && [
+                    "bearer",
+                    "authorization",
+                    "api_key",
+                    "apikey",
+                    "api-key",
+                    "bearer_auth",
+                ]
+                .iter()
+                .any(|w| l.contains(w))
+        });
     if !used {
         return Vec::new();
     }

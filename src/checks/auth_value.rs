@@ -121,7 +121,7 @@ pub fn code_value(text: &str, at: usize, syntax: Syntax) -> Option<Template> {
     let mut i = start;
     let mut end = start;
     for _ in 0..64 {
-        let (mut p, j) = operand(text, i, syntax, 0)?;
+        let (mut p, j) = operand(text, i, syntax)?;
         parts.append(&mut p);
         end = j;
         let k = skip_ws(text, j, true);
@@ -130,7 +130,7 @@ pub fn code_value(text: &str, at: usize, syntax: Syntax) -> Option<Template> {
         if b == b'+' && next != b'=' && next != b'+' {
             i = k + 1;
         } else if b == b'%' && syntax == Syntax::Python && next != b'=' {
-            let (_, j2) = operand(text, k + 1, syntax, 0)?;
+            let (_, j2) = operand(text, k + 1, syntax)?;
             parts.push(Part::Hole(text[k + 1..j2].trim().to_string()));
             end = j2;
             break;
@@ -164,11 +164,16 @@ fn is_wrapper(name: &str) -> bool {
     )
 }
 
-/// One operand: a string literal (with suffixes), a wrapper call, or any other expression.
-/// Wrapper calls nest at most this deep (`HeaderValue::from_str(&format!(…))` is 2).
-const MAX_WRAP: usize = 4;
+/// Wrapper calls unpacked at most this deep (`str(str(…))`): bounded so hostile nesting
+/// cannot exhaust the stack.
+const MAX_WRAPPER_DEPTH: usize = 16;
 
-fn operand(text: &str, at: usize, syntax: Syntax, depth: usize) -> Option<(Vec<Part>, usize)> {
+/// One operand: a string literal (with suffixes), a wrapper call, or any other expression.
+fn operand(text: &str, at: usize, syntax: Syntax) -> Option<(Vec<Part>, usize)> {
+    operand_at(text, at, syntax, 0)
+}
+
+fn operand_at(text: &str, at: usize, syntax: Syntax, depth: usize) -> Option<(Vec<Part>, usize)> {
     let i = skip_ws(text, at, true);
     if i >= text.len() {
         return None;
@@ -192,7 +197,7 @@ fn operand(text: &str, at: usize, syntax: Syntax, depth: usize) -> Option<(Vec<P
     let name_end = text[i..]
         .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | ':' | '.' | '!')))
         .map_or(text.len(), |n| i + n);
-    if depth < MAX_WRAP
+    if depth < MAX_WRAPPER_DEPTH
         && name_end > i
         && byte(text, name_end) == b'('
         && is_wrapper(&text[i..name_end])
@@ -202,7 +207,7 @@ fn operand(text: &str, at: usize, syntax: Syntax, depth: usize) -> Option<(Vec<P
         while byte(text, k) == b'&' || byte(text, k) == b'*' {
             k += 1;
         }
-        if let Some((parts, _)) = operand(text, k, syntax, depth + 1) {
+        if let Some((parts, _)) = operand_at(text, k, syntax, depth + 1) {
             if parts.iter().any(|p| matches!(p, Part::Lit(_))) {
                 return Some((parts, method_chain(text, close)));
             }
