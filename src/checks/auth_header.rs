@@ -52,7 +52,10 @@ pub fn check_malformed(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
 }
 
 fn emit(ctx: &Ctx<'_>, m: &Matched<'_>, code: Code, out: &mut Vec<Hit>) {
-    for p in problems(ctx, m).into_iter().filter(|p| p.code == code) {
+    for p in problems(ctx, m, code)
+        .into_iter()
+        .filter(|p| p.code == code)
+    {
         let fp = ctx.text().get(p.range.clone()).unwrap_or("").to_string();
         out.push(Hit {
             range: p.range,
@@ -75,7 +78,7 @@ fn syntax_of(kind: FileKind) -> Syntax {
     }
 }
 
-fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
+fn problems(ctx: &Ctx<'_>, m: &Matched<'_>, want: Code) -> Vec<Problem> {
     let text = ctx.text();
     if in_comment(ctx, m.range.start) {
         return Vec::new();
@@ -107,7 +110,7 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
     }
     if let Some(r) = m.capture("auth") {
         return match header_value(ctx, q, r.clone()) {
-            Some(v) => judge_header(ctx, &v),
+            Some(v) => judge_header(ctx, &v, want),
             None => Vec::new(),
         };
     }
@@ -124,7 +127,7 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
             _ => text_value(text, r.start, syntax, false),
         };
         return match v {
-            Some(v) => judge_header(ctx, &v),
+            Some(v) => judge_header(ctx, &v, want),
             None => Vec::new(),
         };
     }
@@ -396,20 +399,18 @@ fn unstripped_file_read(expr: &str) -> bool {
 /// True when the document assigns `ident` a value that starts with `Bearer`
 /// (`api_key = "Bearer " + key`, `let auth = format!("Bearer {k}")`).
 fn holds_bearer(text: &str, ident: &str) -> bool {
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?P<id>[A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)"#)
+            .expect("valid regex")
+    });
     let ident = ident.trim().trim_start_matches('&');
-    if ident.is_empty()
-        || !ident
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$')
-    {
+    let last = ident.rsplit('.').next().unwrap_or(ident);
+    if last.is_empty() {
         return false;
     }
-    let last = ident.rsplit('.').next().unwrap_or(ident);
-    let pattern = format!(
-        r#"\b{}\s*(?::[^=\n]*)?=\s*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)"#,
-        regex::escape(last)
-    );
-    Regex::new(&pattern).is_ok_and(|re| re.is_match(text))
+    ASSIGN
+        .captures_iter(text)
+        .any(|c| c.name("id").is_some_and(|m| m.as_str() == last))
 }
 
 /// True when a hole's expression names a key (`api_key`, `DEEPSEEK_API_KEY`, `apiKey`).
@@ -422,7 +423,10 @@ fn names_key(expr: &str) -> bool {
             .any(|w| l.contains(w))
 }
 
-fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
+fn judge_header(ctx: &Ctx<'_>, v: &Template, want: Code) -> Vec<Problem> {
+    if want == Code::Ds301 {
+        return Vec::new(); // headers' DS301 problems come from the literal patterns
+    }
     let kind = ctx.doc.kind;
     let shape = v.shape();
     let mut out = Vec::new();
@@ -521,6 +525,9 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         out.push(malformed(
             "quotes inside the value; they are sent as part of the header".into(),
         ));
+        return out;
+    }
+    if want != Code::Ds302 {
         return out;
     }
     // Not Bearer: another scheme, or the bare key.
@@ -832,16 +839,11 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
         return Vec::new();
     }
     let bare = var.rsplit('.').next().unwrap_or(var);
-    let esc = regex::escape(bare);
-    let Ok(use_re) = Regex::new(&format!(r"\b{esc}\b")) else {
-        return Vec::new();
-    };
-    let Ok(strip_re) = Regex::new(&format!(
-        r"\b{esc}\s*\.\s*(?:strip|rstrip|trim|trimEnd)\s*\("
-    )) else {
-        return Vec::new();
-    };
-    if strip_re.is_match(window(text, read.start)) {
+    let near = window(text, read.start);
+    if [".strip(", ".rstrip(", ".trim(", ".trimEnd("]
+        .iter()
+        .any(|m| near.contains(&format!("{bare}{m}")))
+    {
         return Vec::new();
     }
     let lower_var = bare.to_ascii_lowercase();
@@ -865,7 +867,7 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
         .lines()
         .any(|line| {
             let l = line.to_ascii_lowercase();
-            use_re.is_match(line)
+            has_word(line, bare)
                 && [
                     "bearer",
                     "authorization",
@@ -933,6 +935,14 @@ const OTHER_SERVICES: &[&str] = &[
     "user",
 ];
 
+/// True when `word` occurs in `line` as a whole identifier.
+fn has_word(line: &str, word: &str) -> bool {
+    let is_ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    line.match_indices(word).any(|(i, _)| {
+        !is_ident(line[..i].chars().next_back()) && !is_ident(line[i + word.len()..].chars().next())
+    })
+}
+
 /// The text within [`EVIDENCE_WINDOW`] bytes of `at`.
 fn window(text: &str, at: usize) -> &str {
     let lo = crate::source::floor_char_boundary(text, at.saturating_sub(EVIDENCE_WINDOW));
@@ -970,24 +980,33 @@ fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str>
     let hi = crate::source::floor_char_boundary(full, (at + EVIDENCE_WINDOW).min(full.len()));
     let text = &full[lo..hi];
     let at = at - lo;
+    let judge = |url: &str| match ctx.settings.catalogue.classify_url(url) {
+        t if t.is_deepseek() => Some("DeepSeek"),
+        UrlTarget::Unknown if openai_compatible_path(url) => Some("an OpenAI-compatible endpoint"),
+        _ => None,
+    };
     let nearest = URL
         .find_iter(text)
         .min_by_key(|u| u.start().abs_diff(at).min(u.end().abs_diff(at)));
     if let Some(u) = nearest {
-        let target = ctx.settings.catalogue.classify_url(u.as_str());
-        return match target {
-            t if t.is_deepseek() => Some("DeepSeek"),
-            UrlTarget::Unknown if openai_compatible_path(u.as_str()) => {
-                Some("an OpenAI-compatible endpoint")
-            }
-            _ => None,
-        };
+        return judge(u.as_str());
     }
-    let doc_lower = text.to_ascii_lowercase();
-    if doc_lower.contains("deepseek") {
+    // Beyond the window: the document's facts (computed once per document).
+    let facts = ctx.facts();
+    let far = facts
+        .urls
+        .iter()
+        .filter_map(|u| u.as_str().map(|s| (u.span.start.abs_diff(at + lo), s)))
+        .min_by_key(|(d, _)| *d);
+    if let Some((_, url)) = far {
+        return judge(url);
+    }
+    static DEEPSEEK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)deepseek").expect("valid regex"));
+    if facts.mentions_deepseek || DEEPSEEK.is_match(text) {
         return Some("DeepSeek");
     }
-    if doc_lower.contains("/chat/completions") {
+    if memchr::memmem::find(text.as_bytes(), b"/chat/completions").is_some() {
         return Some("an OpenAI-compatible endpoint");
     }
     None
