@@ -115,6 +115,9 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>, want: Code) -> Vec<Problem> {
         };
     }
     if let Some(r) = m.capture("apikey") {
+        if ctx.doc.kind.is_code() && !sdk_or_plain_site(text, r.start) {
+            return Vec::new();
+        }
         return match key_value(ctx, q, r.clone()) {
             Some(v) => judge_key(ctx, &text[r], &v),
             None => Vec::new(),
@@ -315,6 +318,76 @@ fn key_value(ctx: &Ctx<'_>, q: Option<Range<usize>>, name: Range<usize>) -> Opti
         return None;
     }
     value_after_name(ctx, q, name, false)
+}
+
+/// Callees (last path segment) whose `api_key`/`apiKey` argument is an LLM SDK's key, besides
+/// the SDK table's constructors.
+const SDK_KEY_CALLEES: &[&str] = &[
+    "with_options",
+    "copy",
+    "completion",
+    "acompletion",
+    "embedding",
+    "init_chat_model",
+    "AzureOpenAI",
+    "AsyncAzureOpenAI",
+    "ChatLiteLLM",
+    "with_api_key",
+];
+
+/// True when an `api_key`/`apiKey` name at `at` is not an argument of some unrelated call:
+/// either it sits outside any call (an assignment, a config object), or the enclosing call is
+/// an LLM SDK's (`OpenAI(api_key=…)`, `new OpenAI({ apiKey })`, `client.with_options(…)`).
+/// `user_api_key_auth(api_key=f"Bearer {k}")` is a server's own function, not an SDK.
+fn sdk_or_plain_site(text: &str, at: usize) -> bool {
+    let Some(callee) = enclosing_callee(text, at) else {
+        return true;
+    };
+    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    SDK_KEY_CALLEES.contains(&last)
+        || crate::facts::sdks::TABLE.clients.iter().any(|e| {
+            e.constructors
+                .iter()
+                .any(|c| c.rsplit(['.', ':']).next() == Some(last))
+        })
+}
+
+/// The name of the call whose argument list encloses `at` (through one object literal, for
+/// `new OpenAI({ apiKey })`), looked for at most 4 KiB back.
+fn enclosing_callee(text: &str, at: usize) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let floor = at.saturating_sub(4096);
+    let mut depth = 0usize;
+    let mut i = at;
+    let mut braces = 0;
+    while i > floor {
+        i -= 1;
+        match bytes[i] {
+            b')' | b']' | b'}' => depth += 1,
+            b'[' if depth == 0 => return None,
+            b'(' | b'[' | b'{' if depth > 0 => depth -= 1,
+            b'{' => {
+                braces += 1;
+                if braces > 1 {
+                    return None;
+                }
+            }
+            b'(' => {
+                let end = i;
+                let mut start = end;
+                while start > 0
+                    && (bytes[start - 1].is_ascii_alphanumeric()
+                        || matches!(bytes[start - 1], b'_' | b'.' | b':' | b'$'))
+                {
+                    start -= 1;
+                }
+                return (start < end).then(|| &text[start..end]);
+            }
+            b';' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `api_key = …`, `self.api_key = …`, `const apiKey = …` as a statement: a variable that may
@@ -1006,9 +1079,6 @@ fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str>
     if facts.mentions_deepseek || DEEPSEEK.is_match(text) {
         return Some("DeepSeek");
     }
-    if memchr::memmem::find(text.as_bytes(), b"/chat/completions").is_some() {
-        return Some("an OpenAI-compatible endpoint");
-    }
     None
 }
 
@@ -1020,10 +1090,8 @@ fn openai_compatible_path(url: &str) -> bool {
         .and_then(|r| r.find('/').map(|i| &r[i..]))
         .unwrap_or("");
     let p = path.trim_end_matches('/');
+    // Only the unmistakable chat endpoint: `/v1` alone is shared by countless other APIs.
     p.ends_with("/chat/completions")
-        || p.ends_with("/completions")
-        || p.ends_with("/v1")
-        || p.ends_with("/v1/models")
 }
 
 #[cfg(test)]
