@@ -637,6 +637,20 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template, want: Code) -> Vec<Problem> {
     out
 }
 
+/// True when what follows `Bearer` is a credential: an interpolated value or a key-like token
+/// (`Bearer {key}`, `Bearer sk-…`), not a placeholder word (`"bearer token"` in SDK tests).
+fn credential_follows(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t', ':']);
+    if rest.starts_with(HOLE) {
+        return true;
+    }
+    let token: &str = rest
+        .split(|c: char| c.is_whitespace() || c == HOLE)
+        .next()
+        .unwrap_or("");
+    token.starts_with("sk-") || (token.len() >= 16 && token.bytes().any(|b| b.is_ascii_digit()))
+}
+
 fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     let kind = ctx.doc.kind;
     let shape = v.shape();
@@ -646,6 +660,7 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     if lower.starts_with("bearer")
         && lower[6..].starts_with([' ', '\t', ':', HOLE])
         && !lower[6..].trim_start().starts_with("bearer")
+        && credential_follows(&t[6..])
     {
         let (message, help) = if name == "bearer_auth" {
             (
