@@ -101,6 +101,9 @@ fn first_pass<'t>(
                 });
             }
             "class_definition" => {
+                if let Some(name) = n.child_by_field_name("name") {
+                    syms.defined.insert(syms.src(name).to_string());
+                }
                 syms.scopes.push(Scope {
                     parent: scope,
                     is_class: true,

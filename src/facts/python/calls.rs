@@ -323,6 +323,9 @@ impl<'t> Pass<'_, 't> {
         if !matches!(f.kind(), "identifier" | "attribute") {
             return None;
         }
+        if f.kind() == "identifier" && syms.defined.contains(syms.src(f)) {
+            return None;
+        }
         let name = syms.qualified(f);
         let imports = match syms.origin_module(f) {
             Some(m) => vec![m],

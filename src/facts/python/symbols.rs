@@ -45,6 +45,8 @@ pub struct Symbols<'t> {
     /// Imported names: local name → qualified name (`OpenAI` → `openai.OpenAI`,
     /// `np` → `numpy`).
     pub aliases: HashMap<String, String>,
+    /// Classes defined in this file (a local `class OpenAI` is not the SDK's).
+    pub defined: std::collections::HashSet<String>,
 }
 
 /// Collapses whitespace out of an expression's text (`client . chat` → `client.chat`).
@@ -64,6 +66,7 @@ impl<'t> Symbols<'t> {
             }],
             assigns: HashMap::new(),
             aliases: HashMap::new(),
+            defined: std::collections::HashSet::new(),
         }
     }
 
