@@ -38,6 +38,10 @@ fn json_run(dir: &Path, args: &[&str]) -> (Value, String, Output) {
         "dslint {args:?} failed ({:?}): {stderr}",
         out.status
     );
+    assert!(
+        !stderr.contains("internal error") && !stderr.contains("panicked"),
+        "dslint {args:?} hit a bug: {stderr}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(leaked_keys(&stdout).is_empty(), "key in stdout: {stdout}");
     assert!(leaked_keys(&stderr).is_empty(), "key in stderr: {stderr}");
@@ -585,6 +589,8 @@ fn files_changing_during_the_scan() {
     for _ in 0..5 {
         let out = run_in(&d, &["--format", "json", "."]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("internal error"), "{stderr}");
         serde_json::from_slice::<Value>(&out.stdout).expect("valid JSON");
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
