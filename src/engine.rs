@@ -46,6 +46,9 @@ pub struct Engine<'r> {
     pub prefilter: Prefilter,
     /// Catalogue and allowlists.
     pub settings: Settings,
+    /// For each [`FileKind`] (by discriminant), the rules that can run on a file of that kind
+    /// (all rules for Markdown and notebooks, whose embedded documents have other kinds).
+    kind_masks: Vec<RuleSet>,
 }
 
 /// What linting one file produced.
@@ -69,11 +72,23 @@ impl<'r> Engine<'r> {
     /// Builds an engine over `rules` with their effective severities.
     pub fn new(rules: Vec<&'r Rule>, severities: Vec<Severity>, settings: Settings) -> Engine<'r> {
         let prefilter = Prefilter::new(&rules);
+        let kind_masks = FileKind::ALL
+            .iter()
+            .map(|k| {
+                let embeds = matches!(k, FileKind::Markdown | FileKind::Notebook);
+                rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| embeds || r.applies_to(*k))
+                    .fold(0, |set, (i, _)| set | (1 << i))
+            })
+            .collect();
         Engine {
             rules,
             severities,
             prefilter,
             settings,
+            kind_masks,
         }
     }
 
@@ -89,9 +104,18 @@ impl<'r> Engine<'r> {
         let mut result = FileResult::default();
         // UTF-16 text has a NUL between ASCII letters: prefilter its decoded form.
         let utf16 = is_utf16(bytes).then(|| decode(bytes));
-        let set = self
+        let mut set = self
             .prefilter
             .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
+        if let Some(k) = kind {
+            // A rule that cannot run on this kind (e.g. an env-only rule with no literals)
+            // must not make every file a candidate.
+            set &= self
+                .kind_masks
+                .get(k as usize)
+                .copied()
+                .unwrap_or(RuleSet::MAX);
+        }
         if set == 0 {
             return result;
         }
@@ -303,7 +327,7 @@ impl<'r> Engine<'r> {
         ]);
         let fix = match (&doc.map, hit.fix) {
             (crate::source::LineMap::Identity, Some(fix)) => Some(fix),
-            (_, Some(fix)) => map_fix(fix, doc_index, doc, host_offset),
+            (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset),
             _ => None,
         };
         Finding {
@@ -391,26 +415,29 @@ pub fn snippet(text: &str, line: Range<usize>, at: Range<usize>) -> String {
     redact_text(&out).into_owned()
 }
 
-/// Maps a fix's document offsets to host offsets (embedded documents).
+/// Maps a fix's document offsets to host offsets (embedded documents). The fix is dropped
+/// when the host text at the mapped range differs from the document's (a notebook cell's
+/// JSON escapes shift columns): a wrong edit is worse than none.
 fn map_fix(
     fix: Fix,
     doc_index: &LineIndex,
     doc: &Document,
+    host: &str,
     host_offset: impl Fn(Position) -> usize,
 ) -> Option<Fix> {
-    let edits = fix
-        .edits
-        .into_iter()
-        .map(|e| {
-            let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
-            let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end)));
-            Edit {
-                start: s,
-                end: t.max(s),
-                content: e.content,
-            }
-        })
-        .collect();
+    let mut edits = Vec::with_capacity(fix.edits.len());
+    for e in fix.edits {
+        let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
+        let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end))).max(s);
+        if host.get(s..t) != doc.text.get(e.start..e.end) {
+            return None;
+        }
+        edits.push(Edit {
+            start: s,
+            end: t,
+            content: e.content,
+        });
+    }
     Some(Fix { edits, ..fix })
 }
 

@@ -348,8 +348,14 @@ fn lint_path(
 /// Runs every enabled project-scope rule and turns its hits into findings.
 fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile]) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Standard input has no place in a work tree: no paths for git-based project rules.
+    let inputs: &[PathBuf] = if opts.stdin.is_some() {
+        &[]
+    } else {
+        &opts.paths
+    };
     let ctx = ProjectCtx {
-        inputs: &opts.paths,
+        inputs,
         files,
         settings: &engine.settings,
     };
