@@ -158,11 +158,20 @@ fn crlf_and_lone_cr_line_endings() {
         "mixed.py",
         format!("a = 1\r\n\rb = 2\nkey = \"{k}\"\n"),
     );
+    // A lone CR inside a Markdown code block ends a line there too (fuzz regression: the
+    // block's line map counted only LF, so positions after the CR were wrong or inverted).
+    write(
+        dir.path(),
+        "cr.md",
+        format!("```python\nx = 1\rk = \"{k}\"\n```\n"),
+    );
     let (doc, _, _) = json_run(dir.path(), &["."]);
     let got = ds101(&doc);
     assert!(got.contains(&("crlf.py".into(), 3, 8)), "{got:?}");
     assert!(got.contains(&("cr.py".into(), 3, 8)), "{got:?}");
     assert!(got.contains(&("mixed.py".into(), 4, 8)), "{got:?}");
+    let md: Vec<_> = got.iter().filter(|(p, ..)| p == "cr.md").collect();
+    assert_eq!(md, vec![&("cr.md".to_string(), 3, 6)], "{got:?}");
 }
 
 #[test]
