@@ -9,7 +9,8 @@
 //!   cargo test --test fuzz -- --nocapture
 //! ```
 //!
-//! A failing input is written to `target/fuzz-failures/` and should become a file under
+//! A case slower than 10 s is kept in `target/fuzz-slow/` for profiling. A failing input is
+//! written to `target/fuzz-failures/` and should become a file under
 //! `tests/fuzz-regressions/` (replayed by [`regressions_do_not_panic`]). Checked on every
 //! case: no panic; positions 1-based and ordered; byte ranges inside the decoded text; no
 //! message, help, snippet or fix text that looks like a full key; the same result twice.
@@ -405,6 +406,16 @@ fn randomized_lint_bytes() {
         let took = case_started.elapsed();
         if took > slowest.0 {
             slowest = (took, input.len(), kind);
+        }
+        if took > Duration::from_secs(10) {
+            // Not a failure (machines differ), but kept for profiling.
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-slow");
+            let _ = std::fs::create_dir_all(&dir);
+            let kind_name = kind.map_or("none", |k| k.name());
+            let _ = std::fs::write(
+                dir.join(format!("seed{seed}-case{n}-{kind_name}.bin")),
+                &input,
+            );
         }
         if let Some(problem) = problem {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
