@@ -1758,10 +1758,17 @@ fn unescape(esc: &str) -> String {
     }
 }
 
+/// Longest source text [`squash`] looks at.
+const SQUASH_MAX: usize = 256;
+
 /// Source text with whitespace removed and optional chaining / non-null assertions
 /// normalized: `client?.chat` → `client.chat`, `a?.()` → `a()`, `this.client!.x` →
 /// `this.client.x`.
+///
+/// Only the first [`SQUASH_MAX`] bytes are kept: callees and receivers are short, and squashing
+/// every enclosing expression of a large file in full would be quadratic.
 fn squash(s: &str) -> String {
+    let s = &s[..crate::source::floor_char_boundary(s, s.len().min(SQUASH_MAX))];
     let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = String::with_capacity(chars.len());
     let mut i = 0;
