@@ -86,6 +86,18 @@ pub struct Cli {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
 
+    /// Apply safe fixes to the files, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print a unified diff of the fixes instead of writing them (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// With --fix or --diff, apply unsafe fixes too (they may change behaviour).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
     /// Subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -267,7 +279,13 @@ fn run(cli: Cli) -> miette::Result<u8> {
         max_filesize: cli.max_filesize,
         stdin,
     };
-    let report = crate::run(&engine, &opts)?;
+    let mut report = crate::run(&engine, &opts)?;
+    if cli.fix || cli.diff {
+        match crate::fix::run_cli(&engine, &opts, &report, fix_request(&cli))? {
+            crate::fix::CliStep::Done(code) => return Ok(code),
+            crate::fix::CliStep::Report(fixed) => report = *fixed,
+        }
+    }
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
@@ -301,6 +319,14 @@ fn run(cli: Cli) -> miette::Result<u8> {
         .iter()
         .any(|f| f.severity >= Severity::Warning);
     Ok(u8::from(failing))
+}
+
+fn fix_request(cli: &Cli) -> crate::fix::FixRequest {
+    crate::fix::FixRequest {
+        diff: cli.diff,
+        unsafe_fixes: cli.unsafe_fixes,
+        quiet: cli.quiet,
+    }
 }
 
 /// Prints a rule's documentation (`dslint rule DS201`).

@@ -118,6 +118,7 @@ impl<'r> Engine<'r> {
             }
             result.parsed |= tree.get().is_some_and(|t| t.is_some());
         }
+        crate::fix::to_file_offsets(&mut result.findings, kind, bytes);
         result
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -274,12 +275,15 @@ fn map_fix(
         .edits
         .into_iter()
         .map(|e| {
+            if e.path.is_some() {
+                return e;
+            }
             let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
             let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end)));
             Edit {
                 start: s,
                 end: t.max(s),
-                content: e.content,
+                ..e
             }
         })
         .collect();

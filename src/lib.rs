@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
+pub mod fix;
 pub mod lang;
 pub mod prefilter;
 pub mod project;
@@ -107,6 +108,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Counters and timings.
     pub stats: Stats,
+    /// What `--fix` applied before this report was made; `None` without `--fix`.
+    pub fixes: Option<fix::FixSummary>,
 }
 
 impl Report {
@@ -243,6 +246,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
         findings,
         warnings,
         stats,
+        ..Report::default()
     })
 }
 

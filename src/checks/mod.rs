@@ -13,6 +13,7 @@ use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
+pub mod fixes;
 pub mod secret;
 
 /// What a check sees of the document it runs on.

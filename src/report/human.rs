@@ -137,6 +137,9 @@ impl Reporter for Human {
                 )?;
             }
         }
+        if let Some(fixes) = report.fixes.filter(|_| !ctx.quiet) {
+            crate::fix::write_summary(&fixes, out)?;
+        }
         if ctx.stats {
             write_stats(report, out)?;
         }
