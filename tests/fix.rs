@@ -1,0 +1,313 @@
+//! Fix tests. Every `fixtures/fix/<CODE>/<case>.in.<ext>` is copied to a temporary
+//! directory as `<case>.<ext>`, fixed with `dslint --fix --unsafe-fixes --select <CODE>`, and
+//! must then equal `<case>.out.<ext>` byte for byte; the fixed file must parse and re-linting
+//! it must report nothing for that rule (cases named `unfixable*` must stay unchanged).
+//! Unsafe fixes must not apply without `--unsafe-fixes`, every fix's applicability must
+//! match its rule's declared `fix`, and `--diff` output is snapshotted with keys redacted.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{findings, json_in, root, run_in};
+use dslint::diagnostic::Severity;
+use dslint::engine::Engine;
+use dslint::rules::Registry;
+use dslint::settings::Settings;
+use dslint::source::FileKind;
+
+/// One fixture case.
+struct Case {
+    code: String,
+    name: String,
+    input: PathBuf,
+    expected: PathBuf,
+    ext: String,
+}
+
+impl Case {
+    /// The file name the case is linted under.
+    fn file_name(&self) -> String {
+        format!("{}.{}", self.name, self.ext)
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let dir = root().join("fixtures/fix");
+    let mut out = Vec::new();
+    let mut codes: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    codes.sort();
+    for code_dir in codes {
+        let code = code_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&code_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for input in files {
+            let file = input.file_name().unwrap().to_string_lossy().into_owned();
+            let Some((name, ext)) = file.split_once(".in.") else {
+                continue;
+            };
+            let expected = code_dir.join(format!("{name}.out.{ext}"));
+            assert!(expected.is_file(), "{} has no .out. file", input.display());
+            out.push(Case {
+                code: code.clone(),
+                name: name.to_string(),
+                input: input.clone(),
+                expected,
+                ext: ext.to_string(),
+            });
+        }
+    }
+    assert!(!out.is_empty(), "no fix fixtures found");
+    out
+}
+
+/// Copies a case's input into a fresh directory; returns the directory and file path.
+fn stage(case: &Case) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(case.file_name());
+    std::fs::copy(&case.input, &file).unwrap();
+    (dir, file)
+}
+
+fn show(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_fix_fixture_produces_its_expected_file() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let (dir, file) = stage(&case);
+        let name = case.file_name();
+        let out = run_in(
+            dir.path(),
+            &[
+                "--fix",
+                "--unsafe-fixes",
+                "--no-ignore",
+                "--select",
+                &case.code,
+                &name,
+            ],
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name}: {}",
+            show(&out.stderr)
+        );
+        let got = std::fs::read(&file).unwrap();
+        let want = std::fs::read(&case.expected).unwrap();
+        if got != want {
+            failures.push(format!(
+                "{}/{name}: fixed file differs from {}\n--- got ---\n{}\n--- want ---\n{}",
+                case.code,
+                case.expected.display(),
+                show(&got),
+                show(&want)
+            ));
+            continue;
+        }
+        let kind = FileKind::from_path(Path::new(&name)).unwrap();
+        if let Some(errors) = dslint::fix::syntax_errors(kind, &got) {
+            if errors > 0 {
+                failures.push(format!("{}/{name}: fixed file does not parse", case.code));
+            }
+        }
+        let unfixable = case.name.starts_with("unfixable");
+        if unfixable {
+            if got != std::fs::read(&case.input).unwrap() {
+                failures.push(format!("{}/{name}: unfixable case changed", case.code));
+            }
+            continue;
+        }
+        if got == std::fs::read(&case.input).unwrap() {
+            failures.push(format!("{}/{name}: no fix applied", case.code));
+        }
+        let doc = json_in(dir.path(), &["--no-ignore", "--select", &case.code, &name]);
+        let left: Vec<_> = findings(&doc)
+            .into_iter()
+            .filter(|f| f.3 == case.code)
+            .collect();
+        if !left.is_empty() {
+            failures.push(format!("{}/{name}: still reported: {left:?}", case.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn expected_files_parse() {
+    for case in cases() {
+        let kind = FileKind::from_path(Path::new(&case.file_name())).unwrap();
+        let bytes = std::fs::read(&case.expected).unwrap();
+        if let Some(errors) = dslint::fix::syntax_errors(kind, &bytes) {
+            assert_eq!(errors, 0, "{} does not parse", case.expected.display());
+        }
+    }
+}
+
+#[test]
+fn fixes_match_their_rules_declared_applicability() {
+    let registry = Registry::builtin().expect("built-in rules load");
+    let rules: Vec<_> = registry.rules.iter().collect();
+    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
+    let engine = Engine::new(rules, severities, Settings::default());
+    let mut seen = 0;
+    for case in cases() {
+        let name = case.file_name();
+        let bytes = std::fs::read(&case.input).unwrap();
+        let kind = FileKind::from_path(Path::new(&name));
+        for f in engine.lint_bytes(&name, kind, &bytes).findings {
+            let Some(fix) = &f.fix else { continue };
+            seen += 1;
+            let rule = registry.find(f.code).unwrap();
+            let declared = rule.fix.unwrap_or_else(|| {
+                panic!("{} offers a fix but its rule file has no `fix`", f.code)
+            });
+            assert_eq!(
+                declared == "safe",
+                fix.safe,
+                "{name}: {} fix applicability differs from rules/{}",
+                f.code,
+                rule.file
+            );
+            assert!(!fix.edits.is_empty(), "{name}: {} fix has no edits", f.code);
+        }
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let registry = Registry::builtin().expect("built-in rules load");
+    for case in cases() {
+        let rule = registry.find(&case.code).unwrap();
+        if rule.fix != Some("unsafe") {
+            continue;
+        }
+        let (dir, file) = stage(&case);
+        let name = case.file_name();
+        let out = run_in(
+            dir.path(),
+            &["--fix", "--no-ignore", "--select", &case.code, &name],
+        );
+        assert!(matches!(out.status.code(), Some(0 | 1)));
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            std::fs::read(&case.input).unwrap(),
+            "{name}: an unsafe fix was applied without --unsafe-fixes"
+        );
+    }
+}
+
+/// True when `text` holds a full `sk-` key (32+ key characters after the prefix).
+fn holds_key(text: &str) -> bool {
+    let re = regex::Regex::new(r"sk-[A-Za-z0-9_\-]{20,}").unwrap();
+    re.is_match(text)
+}
+
+#[test]
+fn diff_shows_fixes_without_writing_and_without_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut originals = Vec::new();
+    for case in cases().into_iter().filter(|c| c.code == "DS101") {
+        let file = dir.path().join(case.file_name());
+        std::fs::copy(&case.input, &file).unwrap();
+        originals.push((file, std::fs::read(&case.input).unwrap()));
+    }
+    let out = run_in(
+        dir.path(),
+        &[
+            "--diff",
+            "--unsafe-fixes",
+            "--no-ignore",
+            "--select",
+            "DS101",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out.stderr));
+    let diff = show(&out.stdout);
+    assert!(!holds_key(&diff), "a key leaked into --diff:\n{diff}");
+    assert!(!holds_key(&show(&out.stderr)));
+    assert!(show(&out.stderr).contains("Would apply"));
+    for (file, bytes) in &originals {
+        assert_eq!(&std::fs::read(file).unwrap(), bytes, "--diff wrote a file");
+    }
+    insta::assert_snapshot!("diff_ds101", diff);
+
+    let none = run_in(dir.path(), &["--diff", "--no-ignore", "--select", "DS101"]);
+    assert_eq!(none.status.code(), Some(0), "no safe fixes: exit 0");
+    assert!(none.stdout.is_empty());
+}
+
+#[test]
+fn fix_reports_remaining_findings_and_counts_fixes() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.code == "DS101" && c.name == "python")
+        .unwrap();
+    let (dir, _file) = stage(&case);
+    let unfixable = cases()
+        .into_iter()
+        .find(|c| c.code == "DS101" && c.name == "unfixable" && c.ext == "py")
+        .unwrap();
+    std::fs::copy(&unfixable.input, dir.path().join("left.py")).unwrap();
+    let doc = json_in(
+        dir.path(),
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "--no-ignore",
+            "--select",
+            "DS101",
+        ],
+    );
+    assert_eq!(doc["summary"]["fixes"]["applied"], 2);
+    assert_eq!(doc["summary"]["fixes"]["files"], 1);
+    let left = findings(&doc);
+    assert!(!left.is_empty() && left.iter().all(|f| f.0 == "left.py"));
+
+    let human = run_in(dir.path(), &["--fix", "--no-ignore", "--select", "DS101"]);
+    assert_eq!(human.status.code(), Some(1));
+    let text = show(&human.stdout);
+    assert!(text.contains("Applied 0 fixes in 0 files."), "{text}");
+}
+
+#[test]
+fn fix_on_stdin_prints_the_fixed_text() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.code == "DS101" && c.name == "client")
+        .unwrap();
+    let mut child = common::bin()
+        .args([
+            "--fix",
+            "--unsafe-fixes",
+            "--select",
+            "DS101",
+            "--stdin-filename",
+            "src/client.ts",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(&case.input).unwrap())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out.stderr));
+    assert_eq!(out.stdout, std::fs::read(&case.expected).unwrap());
+}
