@@ -491,6 +491,34 @@ pub fn summary_line(verb: &str, s: &FixSummary) -> String {
     line
 }
 
+/// The hint under a human report without `--fix`: how many findings `--fix` (and
+/// `--unsafe-fixes`) would fix; `None` when no finding has a fix.
+pub fn fixable_hint(findings: &[Finding]) -> Option<String> {
+    let safe = findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| x.safe))
+        .count();
+    let unsafe_ = findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| !x.safe))
+        .count();
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, u) => Some(format!(
+            "{} with `dslint --fix --unsafe-fixes` (review them: they may change behaviour).",
+            plural(u, "problem is fixable", "problems are fixable")
+        )),
+        (s, 0) => Some(format!(
+            "{} with `dslint --fix`.",
+            plural(s, "problem is fixable", "problems are fixable")
+        )),
+        (s, u) => Some(format!(
+            "{} with `dslint --fix`, {u} more with `--unsafe-fixes`.",
+            plural(s, "problem is fixable", "problems are fixable")
+        )),
+    }
+}
+
 /// Writes the `--fix` summary line of the human report.
 pub fn write_summary(s: &FixSummary, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out, "{}", summary_line("Applied", s))

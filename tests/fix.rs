@@ -311,3 +311,89 @@ fn fix_on_stdin_prints_the_fixed_text() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&out.stderr));
     assert_eq!(out.stdout, std::fs::read(&case.expected).unwrap());
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    let mut stack = vec![from.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(from).unwrap();
+            if p.is_dir() {
+                std::fs::create_dir_all(to.join(rel)).unwrap();
+                stack.push(p);
+            } else {
+                std::fs::copy(&p, to.join(rel)).unwrap();
+            }
+        }
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every rule's bad fixtures, fixed with all fixes (unsafe ones too): no file may gain a
+/// syntax error, and no key may appear that was not there before.
+#[test]
+fn fixing_every_bad_fixture_keeps_files_parsing() {
+    let key = regex::Regex::new(r"sk-[A-Za-z0-9_\-]{20,}").unwrap();
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(root().join("fixtures")).unwrap() {
+        let dir = entry.unwrap().path();
+        let code = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !code.starts_with("DS") || !dir.join("bad").is_dir() {
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&dir.join("bad"), tmp.path());
+        let before: Vec<(PathBuf, Vec<u8>)> = files_under(tmp.path())
+            .into_iter()
+            .map(|p| {
+                let b = std::fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect();
+        let out = run_in(tmp.path(), &["--fix", "--unsafe-fixes", "--no-ignore", "."]);
+        if !matches!(out.status.code(), Some(0 | 1)) {
+            failures.push(format!(
+                "{code}: exit {:?}: {}",
+                out.status,
+                show(&out.stderr)
+            ));
+            continue;
+        }
+        for (path, old) in &before {
+            let new = std::fs::read(path).unwrap();
+            if &new == old {
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if let Some(kind) = FileKind::from_path(path) {
+                let errs = |b: &[u8]| dslint::fix::syntax_errors(kind, b);
+                if let (Some(a), Some(b)) = (errs(old), errs(&new)) {
+                    if b > a {
+                        failures.push(format!("{code}/{name}: fixing broke the syntax"));
+                    }
+                }
+            }
+            let count = |b: &[u8]| key.find_iter(&show(b)).count();
+            if count(&new) > count(old) {
+                failures.push(format!("{code}/{name}: fixing wrote a key"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

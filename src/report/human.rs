@@ -137,8 +137,15 @@ impl Reporter for Human {
                 )?;
             }
         }
-        if let Some(fixes) = report.fixes.filter(|_| !ctx.quiet) {
-            crate::fix::write_summary(&fixes, out)?;
+        if !ctx.quiet {
+            match report.fixes {
+                Some(fixes) => crate::fix::write_summary(&fixes, out)?,
+                None => {
+                    if let Some(hint) = crate::fix::fixable_hint(&report.findings) {
+                        writeln!(out, "{hint}")?;
+                    }
+                }
+            }
         }
         if ctx.stats {
             write_stats(report, out)?;
