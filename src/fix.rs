@@ -8,8 +8,9 @@
 //! 2. fixes are taken in file order; a fix that overlaps one already taken is dropped (it is
 //!    retried on the next pass); identical edits (e.g. two fixes that both add `import os`)
 //!    are applied once; insertions at the same offset are all applied, in order;
-//! 3. a code file is re-parsed with tree-sitter (a JSON file with serde_json) and a fix whose
-//!    result has syntax errors the original did not have is dropped, with a note;
+//! 3. a code file is re-parsed with tree-sitter (JSON with serde_json, Markdown code blocks as
+//!    their language) and a fix whose result has syntax errors the original did not have is
+//!    dropped, with a note;
 //! 4. changed files are linted again and their new fixes applied, until nothing changes or
 //!    [`MAX_PASSES`] passes ran.
 //!
@@ -359,14 +360,24 @@ fn take(taken: &[Edit], mut c: Candidate) -> Option<Candidate> {
     (!clash).then_some(c)
 }
 
-/// Number of syntax errors in `text` for kinds that can be checked (tree-sitter languages and
-/// JSON); `None` when the kind is not checked or the parse gave up.
+/// Number of syntax errors in `text` for kinds that can be checked (tree-sitter languages,
+/// JSON, and Markdown's fenced code blocks); `None` when the kind is not checked or the parse gave up.
 pub fn syntax_errors(kind: FileKind, text: &[u8]) -> Option<usize> {
     let text = String::from_utf8_lossy(text);
     if kind == FileKind::Json {
         return Some(usize::from(
             serde_json::from_str::<serde_json::Value>(&text).is_err(),
         ));
+    }
+    if kind == FileKind::Markdown {
+        // Code blocks are linted (and fixed) as their language: count their errors.
+        let mut total = 0;
+        for block in crate::lang::embedded::markdown_blocks(&text) {
+            if block.kind.is_code() {
+                total += syntax_errors(block.kind, block.text.as_bytes())?;
+            }
+        }
+        return Some(total);
     }
     let tree = lang::parse(Lang::of(kind)?, &text)?;
     let mut cursor = tree.walk();
@@ -751,5 +762,8 @@ mod tests {
         assert_eq!(syntax_errors(FileKind::Json, b"{\"a\": 1}"), Some(0));
         assert_eq!(syntax_errors(FileKind::Json, b"{\"a\": }"), Some(1));
         assert_eq!(syntax_errors(FileKind::Env, b"A=1"), None);
+        let md = b"# T\n\n```python\nx = (\n```\n\n```js\nlet a = 1;\n```\n";
+        assert!(syntax_errors(FileKind::Markdown, md).unwrap() > 0);
+        assert_eq!(syntax_errors(FileKind::Markdown, b"no code\n"), Some(0));
     }
 }
