@@ -180,12 +180,24 @@ pub fn enabled_rules<'r>(
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
+    crate::guard::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error quotes the offending argument: redact it (no wrapping in clap's
+            // error text, so keys are whole).
+            let styled = e.render();
+            let text = if io::stderr().is_terminal() {
+                styled.ansi().to_string()
+            } else {
+                styled.to_string()
+            };
+            eprint!("{}", crate::redact::redact_text(&text));
+            return ExitCode::from(2);
         }
     };
     match run(cli) {
@@ -194,17 +206,26 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("{:?}", e);
+            // Error texts can quote user input (a path, a selector): never print a key.
+            // Rendered without line wrapping, so that redaction sees every key whole.
+            let mut text = String::new();
+            let handler = miette::GraphicalReportHandler::new().with_wrap_lines(false);
+            if handler.render_report(&mut text, e.as_ref()).is_err() {
+                text = format!("error: {e}");
+            }
+            eprintln!("{}", crate::redact::redact_text(&text));
             ExitCode::from(2)
         }
     }
 }
 
 fn is_broken_pipe(e: &miette::Report) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    })
+    let pipe = |io: &io::Error| io.kind() == io::ErrorKind::BrokenPipe;
+    e.downcast_ref::<io::Error>().is_some_and(pipe)
+        || e.chain().any(|c| {
+            c.downcast_ref::<io::Error>()
+                .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        })
 }
 
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
@@ -287,7 +308,7 @@ fn run(cli: Cli) -> miette::Result<u8> {
         }
     }
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", crate::redact::redact_text(w));
     }
     let to_terminal = cli.output.is_none() && stdout.is_terminal();
     let ctx = ReportCtx {

@@ -7,8 +7,10 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
+use std::time::Instant;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{QueryCursor, Tree};
+
+use tree_sitter::{QueryCursor, QueryCursorOptions, QueryCursorState, Tree};
 
 use crate::checks::{Check, Ctx, Hit, Matched};
 use crate::diagnostic::{stable_hash, Edit, Finding, Fix, Severity};
@@ -18,10 +20,21 @@ use crate::prefilter::{Prefilter, RuleSet};
 use crate::redact::redact_text;
 use crate::rules::{kind_bit, Rule, Scope};
 use crate::settings::Settings;
-use crate::source::{decode, Document, FileKind, LineIndex, Position};
+use crate::source::{
+    decode, floor_char_boundary, is_utf16, Document, FileKind, LineIndex, Position,
+};
 
 /// Lines longer than this mark a file as minified/generated: it is not parsed.
 pub const MINIFIED_LINE_LEN: usize = 5_000;
+
+/// Snippets of lines longer than this are cut to a window around the finding.
+pub const SNIPPET_MAX_LEN: usize = 500;
+
+/// At most this many bytes of a finding's matched text go into its fingerprint.
+pub const FINGERPRINT_MAX_LEN: usize = 1024;
+
+/// Most tree-sitter query matches examined per query and document.
+pub const QUERY_MATCH_LIMIT: u32 = 10_000;
 
 /// The rules of one run, with their prefilter and settings.
 pub struct Engine<'r> {
@@ -33,6 +46,9 @@ pub struct Engine<'r> {
     pub prefilter: Prefilter,
     /// Catalogue and allowlists.
     pub settings: Settings,
+    /// For each [`FileKind`] (by discriminant), the rules that can run on a file of that kind
+    /// (all rules for Markdown and notebooks, whose embedded documents have other kinds).
+    kind_masks: Vec<RuleSet>,
 }
 
 /// What linting one file produced.
@@ -56,11 +72,23 @@ impl<'r> Engine<'r> {
     /// Builds an engine over `rules` with their effective severities.
     pub fn new(rules: Vec<&'r Rule>, severities: Vec<Severity>, settings: Settings) -> Engine<'r> {
         let prefilter = Prefilter::new(&rules);
+        let kind_masks = FileKind::ALL
+            .iter()
+            .map(|k| {
+                let embeds = matches!(k, FileKind::Markdown | FileKind::Notebook);
+                rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| embeds || r.applies_to(*k))
+                    .fold(0, |set, (i, _)| set | (1 << i))
+            })
+            .collect();
         Engine {
             rules,
             severities,
             prefilter,
             settings,
+            kind_masks,
         }
     }
 
@@ -74,11 +102,24 @@ impl<'r> Engine<'r> {
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
     pub fn lint_bytes(&self, display: &str, kind: Option<FileKind>, bytes: &[u8]) -> FileResult {
         let mut result = FileResult::default();
-        let set = self.prefilter.candidates(bytes);
+        // UTF-16 text has a NUL between ASCII letters: prefilter its decoded form.
+        let utf16 = is_utf16(bytes).then(|| decode(bytes));
+        let mut set = self
+            .prefilter
+            .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
+        if let Some(k) = kind {
+            // A rule that cannot run on this kind (e.g. an env-only rule with no literals)
+            // must not make every file a candidate.
+            set &= self
+                .kind_masks
+                .get(k as usize)
+                .copied()
+                .unwrap_or(RuleSet::MAX);
+        }
         if set == 0 {
             return result;
         }
-        let text = decode(bytes);
+        let text = utf16.unwrap_or_else(|| decode(bytes));
         let kind = kind
             .or_else(|| FileKind::from_shebang(&text))
             .unwrap_or(FileKind::Text);
@@ -106,17 +147,36 @@ impl<'r> Engine<'r> {
             }
             let facts: OnceCell<Facts> = OnceCell::new();
             let ctx = Ctx::new(doc, display, &tree, &self.settings, &facts);
+            let doc_index = OnceCell::new();
+            // One time budget for all the tree-sitter queries over this document.
+            let budget = QueryBudget::new();
             for (i, rule) in self.rules.iter().enumerate() {
                 if set & (1 << i) == 0 || rule.scope != Scope::File || !rule.applies_to(doc.kind) {
                     continue;
                 }
-                let hits = self.run_rule(rule, &ctx);
+                let hits = self.run_rule(rule, &ctx, &budget);
                 for hit in hits {
-                    let f = self.finding(i, rule, doc, host, &host_index, display, hit);
+                    let f = self.finding(i, rule, doc, &doc_index, host, &host_index, display, hit);
                     result.findings.push(f);
                 }
             }
-            result.parsed |= tree.get().is_some_and(|t| t.is_some());
+            let parsed = tree.get().is_some_and(|t| t.is_some());
+            result.parsed |= parsed;
+            let where_ = doc
+                .label
+                .as_deref()
+                .map_or(String::new(), |l| format!(" ({l})"));
+            if !minified && doc.kind.is_code() && tree.get().is_some_and(|t| t.is_none()) {
+                result.warnings.push(format!(
+                    "{display}{where_}: parsing gave up after {} s; syntax-based rules skipped",
+                    lang::PARSE_TIME_LIMIT.as_secs()
+                ));
+            }
+            if budget.expired.get() {
+                result.warnings.push(format!(
+                    "{display}{where_}: a tree-sitter query ran out of time; results may be incomplete"
+                ));
+            }
         }
         crate::fix::to_file_offsets(&mut result.findings, kind, bytes);
         result
@@ -129,7 +189,8 @@ impl<'r> Engine<'r> {
     }
 
     /// Runs one rule on one document.
-    fn run_rule(&self, rule: &Rule, ctx: &Ctx<'_>) -> Vec<Hit> {
+    /// Queries stop (and `budget` records it) once the document's query time is spent.
+    fn run_rule(&self, rule: &Rule, ctx: &Ctx<'_>, budget: &QueryBudget) -> Vec<Hit> {
         let mut hits = Vec::new();
         if let Some(Check::File(f)) = rule.check {
             f(ctx, &mut hits);
@@ -155,9 +216,20 @@ impl<'r> Engine<'r> {
                     let names = query.capture_names();
                     let m_idx = query.capture_index_for_name("m");
                     let mut cursor = QueryCursor::new();
-                    cursor.set_match_limit(10_000);
-                    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+                    cursor.set_match_limit(QUERY_MATCH_LIMIT);
+                    let mut progress = |_: &QueryCursorState| budget.spent();
+                    let options = QueryCursorOptions::new().progress_callback(&mut progress);
+                    let mut matches = cursor.matches_with_options(
+                        query,
+                        tree.root_node(),
+                        text.as_bytes(),
+                        options,
+                    );
                     while let Some(qm) = matches.next() {
+                        // The callback is not reached on every path (many cheap matches).
+                        if budget.spent() {
+                            break;
+                        }
                         let captures: Vec<(&str, Range<usize>)> = qm
                             .captures
                             .iter()
@@ -181,10 +253,17 @@ impl<'r> Engine<'r> {
             Some(Check::Match(f)) => f(ctx, &m, hits),
             _ => {
                 let text = ctx.text();
+                // Only the captures the templates name are copied (a capture can be a
+                // whole block, and a query can match it many times).
+                let used = |n: &str| {
+                    let placeholder = format!("{{{n}}}");
+                    rule.message.contains(&placeholder) || rule.help.contains(&placeholder)
+                };
                 let args = m
                     .captures
                     .iter()
-                    .map(|(n, r)| (leak_name(n), text[r.clone()].to_string()))
+                    .filter(|(n, _)| used(n))
+                    .map(|(n, r)| (leak_name(n), slice(text, r).to_string()))
                     .collect();
                 hits.push(Hit {
                     range: m.range.clone(),
@@ -202,12 +281,13 @@ impl<'r> Engine<'r> {
         idx: usize,
         rule: &'r Rule,
         doc: &Document,
+        doc_index: &OnceCell<LineIndex>,
         host: &str,
         host_index: &OnceCell<LineIndex>,
         display: &str,
         hit: Hit,
     ) -> Finding {
-        let doc_index = LineIndex::new(&doc.text);
+        let doc_index = doc_index.get_or_init(|| LineIndex::new(&doc.text));
         let start_doc = doc_index.position(&doc.text, hit.range.start);
         let end_doc = doc_index.position(&doc.text, hit.range.end);
         let start = doc.map.map(start_doc);
@@ -220,7 +300,7 @@ impl<'r> Engine<'r> {
         };
         let byte_range = host_offset(start)..host_offset(end).max(host_offset(start));
         let line = (start.line as usize).saturating_sub(1).min(hidx.len() - 1);
-        let snippet = redact_text(&host[hidx.line_range(host, line)]).into_owned();
+        let snippet = snippet(host, hidx.line_range(host, line), byte_range.clone());
         let mut message = hit
             .message
             .clone()
@@ -232,10 +312,14 @@ impl<'r> Engine<'r> {
             .help
             .clone()
             .unwrap_or_else(|| fill(rule.help, &hit.args));
-        let matched = hit
-            .fingerprint
-            .clone()
-            .unwrap_or_else(|| doc.text[hit.range.clone()].to_string());
+        let matched = match &hit.fingerprint {
+            Some(f) => f.as_str(),
+            None => slice(&doc.text, &hit.range),
+        };
+        // Only the start of a huge match (a whole call or block) is hashed: per-finding
+        // work must not grow with the size of the matched node.
+        let matched =
+            &matched[..floor_char_boundary(matched, matched.len().min(FINGERPRINT_MAX_LEN))];
         let normalized: String = matched.split_whitespace().collect::<Vec<_>>().join(" ");
         let fp = stable_hash(&[
             rule.code.as_bytes(),
@@ -244,7 +328,7 @@ impl<'r> Engine<'r> {
         ]);
         let fix = match (&doc.map, hit.fix) {
             (crate::source::LineMap::Identity, Some(fix)) => Some(fix),
-            (_, Some(fix)) => map_fix(fix, &doc_index, doc, host_offset),
+            (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset),
             _ => None,
         };
         Finding {
@@ -264,29 +348,101 @@ impl<'r> Engine<'r> {
     }
 }
 
-/// Maps a fix's document offsets to host offsets (embedded documents).
+/// The time all tree-sitter queries over one document may take ([`lang::QUERY_TIME_LIMIT`]).
+struct QueryBudget {
+    deadline: Instant,
+    expired: std::cell::Cell<bool>,
+}
+
+impl QueryBudget {
+    fn new() -> QueryBudget {
+        QueryBudget {
+            deadline: Instant::now() + lang::QUERY_TIME_LIMIT,
+            expired: std::cell::Cell::new(false),
+        }
+    }
+
+    /// True (and remembered) once the deadline has passed.
+    fn spent(&self) -> bool {
+        if !self.expired.get() && Instant::now() > self.deadline {
+            self.expired.set(true);
+        }
+        self.expired.get()
+    }
+}
+
+/// `text[range]`, or `""` when a check handed back a range that is not valid for `text`
+/// (never a panic: a panic message would quote the text).
+fn slice<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
+    text.get(range.clone()).unwrap_or_default()
+}
+
+/// The redacted source line `line` of `text` for a finding at `at`. Long lines (minified
+/// code) are cut to a window around the finding, never through the middle of a token, so
+/// neither a huge line nor a fragment of a key ends up in the output.
+pub fn snippet(text: &str, line: Range<usize>, at: Range<usize>) -> String {
+    if line.len() <= SNIPPET_MAX_LEN {
+        return redact_text(&text[line]).into_owned();
+    }
+    let context = SNIPPET_MAX_LEN / 4; // 125 bytes either side
+    let at_start = at.start.clamp(line.start, line.end);
+    let at_end = at
+        .end
+        .clamp(at_start, line.end)
+        .min(at_start + SNIPPET_MAX_LEN / 2);
+    let mut start = floor_char_boundary(text, at_start.saturating_sub(context).max(line.start));
+    let mut end = floor_char_boundary(text, (at_end + context).min(line.end));
+    let bytes = text.as_bytes();
+    let is_token = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    // Do not start or end inside a token (it could be part of a key).
+    if start > line.start && is_token(bytes[start - 1]) {
+        while start < at_start && is_token(bytes[start]) {
+            start += 1;
+        }
+    }
+    if end < line.end && is_token(bytes[end]) {
+        while end > at_end && is_token(bytes[end - 1]) {
+            end -= 1;
+        }
+    }
+    let mut out = String::with_capacity(end - start + 8);
+    if start > line.start {
+        out.push('…');
+    }
+    out.push_str(&text[start..end]);
+    if end < line.end {
+        out.push('…');
+    }
+    redact_text(&out).into_owned()
+}
+
+/// Maps a fix's document offsets to host offsets (embedded documents). The fix is dropped
+/// when the host text at the mapped range differs from the document's (a notebook cell's
+/// JSON escapes shift columns): a wrong edit is worse than none.
 fn map_fix(
     fix: Fix,
     doc_index: &LineIndex,
     doc: &Document,
+    host: &str,
     host_offset: impl Fn(Position) -> usize,
 ) -> Option<Fix> {
-    let edits = fix
-        .edits
-        .into_iter()
-        .map(|e| {
-            if e.path.is_some() {
-                return e;
-            }
-            let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
-            let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end)));
-            Edit {
-                start: s,
-                end: t.max(s),
-                ..e
-            }
-        })
-        .collect();
+    let mut edits = Vec::with_capacity(fix.edits.len());
+    for e in fix.edits {
+        if e.path.is_some() {
+            edits.push(e);
+            continue;
+        }
+        let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
+        let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end))).max(s);
+        if host.get(s..t) != doc.text.get(e.start..e.end) {
+            return None;
+        }
+        edits.push(Edit {
+            start: s,
+            end: t,
+            ..e
+        });
+    }
     Some(Fix { edits, ..fix })
 }
 

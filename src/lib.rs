@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod facts;
 pub mod fix;
+pub mod guard;
 pub mod lang;
 pub mod prefilter;
 pub mod project;
@@ -183,14 +184,21 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
         counters
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let r = engine.lint_bytes(&display, kind, bytes);
+        let r = guard::catch(|| engine.lint_bytes(&display, kind, bytes)).unwrap_or_else(|msg| {
+            engine::FileResult {
+                warnings: vec![format!(
+                    "{display}: skipped after an internal error ({msg}); please report it"
+                )],
+                ..engine::FileResult::default()
+            }
+        });
         findings = r.findings;
         stats.files_walked = 1;
         stats.files_prefiltered = u64::from(r.candidate);
         stats.files_parsed = u64::from(r.parsed);
         warnings
             .lock()
-            .expect("no poisoned lock")
+            .unwrap_or_else(|e| e.into_inner())
             .extend(r.warnings);
     } else {
         for p in &opts.paths {
@@ -203,7 +211,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
         stats.files_walked = walked.files.len() as u64;
         warnings
             .lock()
-            .expect("no poisoned lock")
+            .unwrap_or_else(|e| e.into_inner())
             .extend(walked.warnings);
         let lint_started = Instant::now();
         let pool = rayon::ThreadPoolBuilder::new()
@@ -222,14 +230,16 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     }
 
     let project_started = Instant::now();
-    let mut project_files = project_files.into_inner().expect("no poisoned lock");
+    let mut project_files = project_files
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     project_files.sort_by(|a: &ProjectFile, b| a.display.cmp(&b.display));
     findings.extend(run_project_rules(engine, opts, &project_files));
     stats.project_ms = project_started.elapsed().as_millis() as u64;
 
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
-    let mut warnings = warnings.into_inner().expect("no poisoned lock");
+    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
     warnings.sort();
     warnings.dedup();
 
@@ -262,23 +272,28 @@ fn lint_path(
     let warn = |msg: String| {
         warnings
             .lock()
-            .expect("no poisoned lock")
+            .unwrap_or_else(|e| e.into_inner())
             .push(redact::redact_text(&msg).into_owned());
     };
-    let size = match std::fs::metadata(&entry.path) {
-        Ok(m) => m.len(),
-        Err(e) => {
-            counters.unreadable.fetch_add(1, Ordering::Relaxed);
-            warn(format!("{display}: cannot read: {e}"));
+    let read = std::fs::File::open(&entry.path).and_then(|file| {
+        // The size the open file has now, not the one the walk saw: it may have changed.
+        if file.metadata()?.len() > opts.max_filesize {
+            return Ok(guard::ReadOutcome::TooLarge);
+        }
+        guard::read_limited(file, opts.max_filesize)
+    });
+    let bytes = match read {
+        Ok(guard::ReadOutcome::Bytes(b)) => b,
+        Ok(guard::ReadOutcome::TooLarge) => {
+            counters.large.fetch_add(1, Ordering::Relaxed);
+            if entry.explicit {
+                warn(format!(
+                    "{display}: skipped: larger than --max-filesize ({} bytes)",
+                    opts.max_filesize
+                ));
+            }
             return Vec::new();
         }
-    };
-    if size > opts.max_filesize {
-        counters.large.fetch_add(1, Ordering::Relaxed);
-        return Vec::new();
-    }
-    let bytes = match std::fs::read(&entry.path) {
-        Ok(b) => b,
         Err(e) => {
             counters.unreadable.fetch_add(1, Ordering::Relaxed);
             warn(format!("{display}: cannot read: {e}"));
@@ -291,10 +306,22 @@ fn lint_path(
         .fetch_add(bytes.len() as u64, Ordering::Relaxed);
     if is_binary(&bytes) {
         counters.binary.fetch_add(1, Ordering::Relaxed);
+        if entry.explicit {
+            warn(format!("{display}: skipped: binary file"));
+        }
         return Vec::new();
     }
     let kind = FileKind::from_path(&entry.path);
-    let result = engine.lint_bytes(&display, kind, &bytes);
+    let result = match guard::catch(|| engine.lint_bytes(&display, kind, &bytes)) {
+        Ok(r) => r,
+        Err(msg) => {
+            counters.unreadable.fetch_add(1, Ordering::Relaxed);
+            warn(format!(
+                "{display}: skipped after an internal error ({msg}); please report it"
+            ));
+            return Vec::new();
+        }
+    };
     if result.candidate {
         counters.prefiltered.fetch_add(1, Ordering::Relaxed);
     }
@@ -311,7 +338,7 @@ fn lint_path(
         let kind = kind.unwrap_or(FileKind::Text);
         project_files
             .lock()
-            .expect("no poisoned lock")
+            .unwrap_or_else(|e| e.into_inner())
             .push(ProjectFile {
                 path: entry.path.clone(),
                 display,
@@ -325,8 +352,14 @@ fn lint_path(
 /// Runs every enabled project-scope rule and turns its hits into findings.
 fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile]) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Standard input has no place in a work tree: no paths for git-based project rules.
+    let inputs: &[PathBuf] = if opts.stdin.is_some() {
+        &[]
+    } else {
+        &opts.paths
+    };
     let ctx = ProjectCtx {
-        inputs: &opts.paths,
+        inputs,
         files,
         settings: &engine.settings,
     };

@@ -45,13 +45,29 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
     let warnings = Mutex::new(Vec::new());
     let mut dirs = Vec::new();
     for root in roots {
-        if root.is_dir() {
-            dirs.push(root.clone());
-        } else {
-            files.lock().expect("no poisoned lock").push(FileEntry {
-                path: root.clone(),
-                explicit: true,
-            });
+        match std::fs::metadata(root) {
+            Ok(m) if m.is_dir() => dirs.push(root.clone()),
+            Ok(m) if m.is_file() => {
+                files
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(FileEntry {
+                        path: root.clone(),
+                        explicit: true,
+                    })
+            }
+            // A FIFO or device would block or never end: never open one.
+            Ok(_) => warnings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!(
+                    "{}: not a regular file or directory; skipped",
+                    display_path(root)
+                )),
+            Err(e) => warnings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!("{}: cannot read: {e}", display_path(root))),
         }
     }
     if let Some((first, rest)) = dirs.split_first() {
@@ -86,25 +102,28 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                 match entry {
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file()) {
-                            files.lock().expect("no poisoned lock").push(FileEntry {
-                                path: e.into_path(),
-                                explicit: false,
-                            });
+                            files
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .push(FileEntry {
+                                    path: e.into_path(),
+                                    explicit: false,
+                                });
                         }
                     }
                     Err(err) => warnings
                         .lock()
-                        .expect("no poisoned lock")
+                        .unwrap_or_else(|e| e.into_inner())
                         .push(describe_walk_error(&err)),
                 }
                 WalkState::Continue
             })
         });
     }
-    let mut files = files.into_inner().expect("no poisoned lock");
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort();
     files.dedup_by(|a, b| a.path == b.path);
-    let mut warnings = warnings.into_inner().expect("no poisoned lock");
+    let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
     warnings.sort();
     Walked { files, warnings }
 }
@@ -121,7 +140,13 @@ pub fn display_path(path: &Path) -> String {
         Ok(cwd) if p.is_absolute() => p.strip_prefix(&cwd).unwrap_or(p).to_path_buf(),
         _ => p.to_path_buf(),
     };
-    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = shown.to_string_lossy();
+    // `\` is a separator on Windows only; elsewhere it is part of a file name.
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     if s.is_empty() {
         ".".into()
     } else {

@@ -13,6 +13,10 @@ use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
+pub mod auth_header;
+pub mod auth_value;
+pub mod browser;
+pub mod clients;
 pub mod fixes;
 pub mod secret;
 
@@ -151,6 +155,19 @@ pub enum Check {
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
         "secret-key" => Check::Match(secret::check_key),
+        "missing-base-url" => Check::File(clients::base_url::missing_base_url),
+        "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
+        "misspelled-base-url-option" => Check::File(clients::base_url::misspelled_base_url_option),
+        "openai-model-on-deepseek" => Check::File(clients::models::openai_model_on_deepseek),
+        "unknown-deepseek-model" => Check::File(clients::models::unknown_deepseek_model),
+        "retired-deepseek-model" => Check::File(clients::models::retired_deepseek_model),
+        "unsupported-api-on-deepseek" => Check::File(clients::apis::unsupported_api_on_deepseek),
+        "provider-key-mismatch" => Check::File(clients::keys::provider_key_mismatch),
+        "empty-api-key" => Check::File(clients::keys::empty_api_key),
+        "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
+        "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
+        "auth-malformed" => Check::Match(auth_header::check_malformed),
+        "browser-exposed-key" => Check::File(browser::check_browser_key),
         _ => return crate::project::lookup(name),
     })
 }

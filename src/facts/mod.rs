@@ -82,6 +82,12 @@ pub enum Family {
 }
 
 /// An SDK client construction.
+///
+/// When the options come from an expression the extractor cannot see into
+/// (`new OpenAI(options)`, `{ ...getOpts() }`, `Client::with_config(config)` with a config
+/// from elsewhere), the options not found explicitly (`base_url`, `api_key`, `model`) are set
+/// to [`ValueKind::Other`] holding that expression, since they may be set there: rules treat
+/// them as "given, value unknown", never as absent.
 #[derive(Clone, Debug)]
 pub struct Client {
     /// What it is bound to: `client`, `self.client`, `llm`; `None` when not bound.
@@ -129,6 +135,8 @@ pub struct Request {
     /// For HTTP requests and litellm `api_base`: the URL.
     pub url: Option<Value>,
     /// For litellm and HTTP: the key given (`api_key=`, an `Authorization` header value).
+    /// For headers, the `Bearer ` scheme is removed: `` `Bearer ${process.env.X}` `` and
+    /// `format!("Bearer {}", key)` give the key expression itself.
     pub api_key: Option<Value>,
 }
 

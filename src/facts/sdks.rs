@@ -35,6 +35,20 @@ pub struct SdkEntry {
     /// Option names that look like a base URL but are ignored or rejected.
     #[serde(default)]
     pub misspelled_base_url: Vec<String>,
+    /// Ready-made clients a module exports, used without a constructor call (`openai` from
+    /// `@ai-sdk/openai`, `deepseek` from `@ai-sdk/deepseek`).
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+}
+
+/// A ready-made client exported by a module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// The module (`@ai-sdk/openai`).
+    pub module: String,
+    /// The exported name (`openai`).
+    pub name: String,
 }
 
 impl SdkEntry {
@@ -56,6 +70,20 @@ pub struct Apis {
     pub supported: Vec<String>,
     /// Paths it does not serve, with a description.
     pub unsupported: BTreeMap<String, String>,
+    /// HTTP endpoint paths (after the base URL) and the API path each belongs to, for raw
+    /// HTTP requests (`https://api.deepseek.com/chat/completions`).
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, String>,
+}
+
+/// Document context: imports that show a file talks to another provider or a local model
+/// server, so a DeepSeek model name there is not meant for the official API.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// Module names (prefix match on path segments).
+    #[serde(default)]
+    pub other_provider_imports: Vec<String>,
 }
 
 /// The whole table.
@@ -67,6 +95,9 @@ pub struct SdkTable {
     pub clients: Vec<SdkEntry>,
     /// API surfaces.
     pub apis: Apis,
+    /// Document context.
+    #[serde(default)]
+    pub context: Context,
 }
 
 /// The loaded table.

@@ -14,7 +14,7 @@ pub fn markdown_blocks(text: &str) -> Vec<Document> {
         let Some((indent, fence, tag)) = open_fence(line) else {
             continue;
         };
-        let kind = FileKind::from_fence_tag(tag);
+        let mut kind = FileKind::from_fence_tag(tag);
         let mut body = String::new();
         let mut map = Vec::new();
         for (j, inner) in lines.by_ref() {
@@ -24,6 +24,9 @@ pub fn markdown_blocks(text: &str) -> Vec<Document> {
             let strip = leading_spaces(inner).min(indent);
             body.push_str(&inner[strip..]);
             map.push(((j + 1) as u32, strip as u32, strip as u32));
+        }
+        if kind.is_none() && is_plain_tag(tag) && has_curl_command(&body) {
+            kind = Some(FileKind::Shell);
         }
         if let Some(kind) = kind {
             docs.push(Document {
@@ -35,6 +38,28 @@ pub fn markdown_blocks(text: &str) -> Vec<Document> {
         }
     }
     docs
+}
+
+/// Info strings of blocks that hold no particular language (` ``` `, ` ```text `).
+fn is_plain_tag(tag: &str) -> bool {
+    let first = tag.split_whitespace().next().unwrap_or("");
+    matches!(
+        first.to_ascii_lowercase().as_str(),
+        "" | "text" | "txt" | "plain" | "plaintext" | "http" | "terminal" | "cmd"
+    )
+}
+
+/// True when a block runs `curl` (possibly after a `$ ` prompt): an untagged block of curl
+/// commands is linted as shell.
+fn has_curl_command(body: &str) -> bool {
+    body.lines().any(|l| {
+        let t = l.trim_start();
+        let t = t
+            .strip_prefix("$ ")
+            .or_else(|| t.strip_prefix("> "))
+            .unwrap_or(t);
+        t.starts_with("curl ")
+    })
 }
 
 fn leading_spaces(line: &str) -> usize {
@@ -75,6 +100,10 @@ pub fn notebook_cells(text: &str) -> Result<Vec<Document>, String> {
         .get("cells")
         .and_then(|c| c.as_array())
         .ok_or_else(|| "not a valid notebook: no \"cells\" array".to_string())?;
+    let language = notebook_language(&value);
+    let Some(cell_kind) = language else {
+        return Ok(Vec::new());
+    };
     let sources = locate_sources(text);
     let aligned = sources.len() == cells.len();
     let line_index = crate::source::LineIndex::new(text);
@@ -103,18 +132,94 @@ pub fn notebook_cells(text: &str) -> Result<Vec<Document>, String> {
             };
             body = src;
         }
+        let label = format!("cell {}", n + 1);
+        let mut kind = cell_kind;
+        let first = body.lines().next().unwrap_or("").trim();
+        if ["%%bash", "%%sh", "%%script bash", "%%script sh"].contains(&first) {
+            kind = FileKind::Shell;
+        }
+        let map = if aligned {
+            LineMap::Lines(map)
+        } else {
+            LineMap::Identity
+        };
+        if kind == FileKind::Python {
+            if let Some(shell) = shell_escapes(&mut body, &map, &label) {
+                docs.push(shell);
+            }
+        }
         docs.push(Document {
             text: body,
-            kind: FileKind::Python,
-            map: if aligned {
-                LineMap::Lines(map)
-            } else {
-                LineMap::Identity
-            },
-            label: Some(format!("cell {}", n + 1)),
+            kind,
+            map,
+            label: Some(label),
         });
     }
     Ok(docs)
+}
+
+/// The kind of a notebook's code cells from its metadata (`kernelspec.language`,
+/// `language_info.name`): Python when absent; `None` for languages dslint does not lint (R,
+/// Julia…).
+fn notebook_language(nb: &serde_json::Value) -> Option<FileKind> {
+    let meta = nb.get("metadata");
+    let lang = meta
+        .and_then(|m| m.get("kernelspec"))
+        .and_then(|k| k.get("language"))
+        .or_else(|| {
+            meta.and_then(|m| m.get("language_info"))
+                .and_then(|l| l.get("name"))
+        })
+        .and_then(|l| l.as_str());
+    match lang.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("python" | "python3" | "ipython" | "") => Some(FileKind::Python),
+        Some("javascript") => Some(FileKind::JavaScript),
+        Some("typescript") => Some(FileKind::TypeScript),
+        Some("rust") => Some(FileKind::Rust),
+        Some("bash" | "sh" | "shell") => Some(FileKind::Shell),
+        Some(_) => None,
+    }
+}
+
+/// IPython shell escapes (`!curl …`, `!!ls`) in a Python cell: each becomes a line of a
+/// shell document (mapped to the same notebook line), and is turned into a comment in the
+/// Python text (same length) so the cell still parses.
+fn shell_escapes(body: &mut String, map: &LineMap, label: &str) -> Option<Document> {
+    let mut shell = String::new();
+    let mut shell_map = Vec::new();
+    let mut edits = Vec::new();
+    let mut offset = 0;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let rest = &line[indent..];
+        if rest.starts_with('!') {
+            let bangs = rest.len() - rest.trim_start_matches('!').len();
+            let (host_line, shift, shift16) = match map {
+                LineMap::Lines(l) => l.get(i).copied().unwrap_or((i as u32 + 1, 0, 0)),
+                LineMap::Identity => (i as u32 + 1, 0, 0),
+            };
+            let skip = (indent + bangs) as u32;
+            shell.push_str(&rest[bangs..]);
+            if !rest.ends_with('\n') {
+                shell.push('\n');
+            }
+            shell_map.push((host_line, shift + skip, shift16 + skip));
+            edits.push(offset + indent);
+        }
+        offset += line.len();
+    }
+    if shell_map.is_empty() {
+        return None;
+    }
+    for at in edits {
+        body.replace_range(at..at + 1, "#");
+    }
+    Some(Document {
+        text: shell,
+        kind: FileKind::Shell,
+        map: LineMap::Lines(shell_map),
+        label: Some(label.to_string()),
+    })
 }
 
 /// For each `"source"` member in the file, the byte offset of each JSON string in it and the
@@ -218,5 +323,78 @@ mod tests {
             _ => panic!("expected a line map"),
         }
         assert!(notebook_cells("{not json").is_err());
+    }
+
+    fn lines_of(doc: &Document) -> Vec<u32> {
+        match &doc.map {
+            LineMap::Lines(l) => l.iter().map(|x| x.0).collect(),
+            LineMap::Identity => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markdown_fences_tildes_crlf_attributes_and_indent() {
+        let md = "Intro\r\n\r\n~~~python title=\"client.py\"\r\nx = 1\r\n~~~\r\n\r\n1. Step\r\n\r\n   ```js {2}\r\n   const a = 1;\r\n     const b = 2;\r\n   ```\r\n";
+        let docs = markdown_blocks(md);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].kind, FileKind::Python);
+        assert_eq!(docs[0].text, "x = 1\r\n");
+        assert_eq!(lines_of(&docs[0]), [4]);
+        assert_eq!(docs[1].kind, FileKind::JavaScript);
+        assert_eq!(docs[1].text, "const a = 1;\r\n  const b = 2;\r\n");
+        assert_eq!(lines_of(&docs[1]), [10, 11]);
+        match &docs[1].map {
+            LineMap::Lines(l) => assert_eq!(l[0].1, 3, "indent shift"),
+            LineMap::Identity => panic!("expected a line map"),
+        }
+    }
+
+    #[test]
+    fn markdown_nested_fences_untagged_curl_and_unknown_tags() {
+        let md = "````markdown\n```python\nnot = a block\n```\n````\n\n```\n$ curl https://api.deepseek.com -H \"Authorization: x\"\n```\n\n```mermaid\ngraph\n```\n\n```\nplain text\n```\n";
+        let docs = markdown_blocks(md);
+        assert_eq!(docs.len(), 1, "{docs:?}");
+        assert_eq!(docs[0].kind, FileKind::Shell);
+        assert_eq!(lines_of(&docs[0]), [8]);
+    }
+
+    #[test]
+    fn unterminated_fence_runs_to_the_end() {
+        let docs = markdown_blocks("```bash\ncurl x\n");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].text, "curl x\n");
+    }
+
+    #[test]
+    fn notebook_language_bash_cells_and_shell_escapes() {
+        let nb = r#"{
+ "metadata": {"kernelspec": {"language": "python"}},
+ "cells": [
+  {"cell_type": "code", "source": ["%%bash\n", "curl -H 'Authorization: x' u\n"]},
+  {"cell_type": "code", "source": ["import os\n", "!curl https://api.deepseek.com\n", "x = 1\n"]}
+ ]
+}"#;
+        let docs = notebook_cells(nb).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].kind, FileKind::Shell);
+        let shell = docs
+            .iter()
+            .find(|d| d.kind == FileKind::Shell && d.text.starts_with("curl https"));
+        let shell = shell.expect("a shell document for the ! line");
+        assert_eq!(lines_of(shell), [5]);
+        let py = docs
+            .iter()
+            .find(|d| d.kind == FileKind::Python)
+            .expect("python cell");
+        assert_eq!(
+            py.text,
+            "import os\n#curl https://api.deepseek.com\nx = 1\n"
+        );
+        assert_eq!(py.label.as_deref(), Some("cell 2"));
+
+        let r = r#"{"metadata": {"kernelspec": {"language": "R"}}, "cells": [{"cell_type": "code", "source": "x <- 1"}]}"#;
+        assert!(notebook_cells(r).unwrap().is_empty());
+        let ts = r#"{"metadata": {"language_info": {"name": "typescript"}}, "cells": [{"cell_type": "code", "source": "const x = 1"}]}"#;
+        assert_eq!(notebook_cells(ts).unwrap()[0].kind, FileKind::TypeScript);
     }
 }

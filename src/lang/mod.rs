@@ -85,6 +85,10 @@ thread_local! {
 /// Longest time one file may take to parse before it is given up (and counted).
 pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(5);
 
+/// Longest time the tree-sitter queries of all rules together may run over one document
+/// before they are cut off (with a warning).
+pub const QUERY_TIME_LIMIT: Duration = Duration::from_secs(2);
+
 /// Parses `text` with this thread's parser for `lang` (created once, then reused).
 /// Returns `None` when parsing was cancelled by the time limit.
 pub fn parse(lang: Lang, text: &str) -> Option<Tree> {

@@ -8,6 +8,15 @@ use crate::checks::{Check, Hit};
 use crate::settings::Settings;
 use crate::source::FileKind;
 
+pub mod env_files;
+pub mod env_names;
+pub mod git_ignore;
+pub mod git_index;
+pub mod repo;
+pub mod tracked_env;
+pub mod unignored_env;
+pub mod workspace;
+
 /// A file the per-file pass kept for project rules (its kind matched and its prefilter hit).
 #[derive(Debug, Clone)]
 pub struct ProjectFile {
@@ -44,6 +53,10 @@ pub struct ProjectHit {
 
 /// Looks up a project check by name.
 pub fn lookup(name: &str) -> Option<Check> {
-    let _ = name;
-    None
+    Some(match name {
+        "unignored-env-file" => Check::Project(unignored_env::check),
+        "tracked-env-file" => Check::Project(tracked_env::check),
+        "env-var-name-mismatch" => Check::Project(env_names::check),
+        _ => return None,
+    })
 }

@@ -77,6 +77,17 @@ fn load_source(f: &Finding) -> Option<NamedSource<String>> {
     if f.byte_range.end > text.len() {
         return None;
     }
+    // A very long line (minified code) is no use as an excerpt and miette cannot render one
+    // wider than 65535 columns: when the finding's line or a context line is long, fall back
+    // to the finding's (windowed) snippet.
+    let at = crate::source::floor_char_boundary(&text, f.byte_range.start);
+    let before = text[..at].rsplitn(3, '\n');
+    let after = text[at..].splitn(3, '\n');
+    let first = before.take(2).fold(0, |n, l| n.max(l.len()));
+    let second = after.take(2).fold(0, |n, l| n.max(l.len()));
+    if first.max(second) > crate::engine::SNIPPET_MAX_LEN {
+        return None;
+    }
     let masked = mask_same_len(&text).into_owned();
     Some(NamedSource::new(&f.path, masked).with_language(""))
 }
@@ -107,6 +118,9 @@ impl Reporter for Human {
                 writeln!(out, "{}:{}:{}", f.path, f.start.line, f.start.column)?;
             }
             out.write_all(rendered.as_bytes())?;
+            if diag.source.is_none() && !f.snippet.is_empty() {
+                writeln!(out, "  | {}", f.snippet)?;
+            }
         }
         if !ctx.quiet {
             let errors = report.count(Severity::Error);

@@ -1,0 +1,160 @@
+//! DS601 (provider key mismatch) and DS602 (empty API key).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::{is_key_global, is_openai_key, names_deepseek, url_target, Analysis, Target};
+use crate::catalogue::UrlTarget;
+use crate::checks::{Ctx, Hit};
+use crate::facts::{Family, Value, ValueKind};
+
+/// How a key value is shown in messages (never the key itself).
+fn describe(v: &Value) -> String {
+    match &v.kind {
+        ValueKind::Env { name, .. } => format!("`{name}`"),
+        ValueKind::Other(t) => {
+            let t = t.rsplit('=').next().unwrap_or(t);
+            let short: String = t.chars().take(60).collect();
+            format!("`{short}`")
+        }
+        ValueKind::Str(_) => "an OpenAI key".into(),
+    }
+}
+
+/// True when a URL target is another provider (not a local server, which may well proxy
+/// DeepSeek).
+fn other_provider(t: &Option<UrlTarget>) -> Option<String> {
+    match t {
+        Some(UrlTarget::OpenAI) => Some("the OpenAI API".into()),
+        Some(UrlTarget::Other(n)) if n != "a local server" => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// DS601: an OpenAI key on a DeepSeek-bound client, or a DeepSeek key on another provider.
+pub fn provider_key_mismatch(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    let a = Analysis::new(ctx.facts(), ctx.settings);
+    let facts = a.facts;
+    let key_set_globally = facts.globals.iter().any(|g| is_key_global(&g.target));
+    for (i, c) in facts.clients.iter().enumerate() {
+        let (url, explicit) = &a.client_urls[i];
+        if a.client_url_is_deepseek(i) {
+            match &c.api_key {
+                Some(k) if is_openai_key(k) => out.push(
+                    Hit::at(k.span.clone())
+                        .arg("key", describe(k))
+                        .arg("problem", "an OpenAI key on a client aimed at DeepSeek")
+                        .arg("fix", "use `DEEPSEEK_API_KEY`"),
+                ),
+                None if c.family == Family::OpenAiCompatible && !key_set_globally => out.push(
+                    Hit::at(c.callee_span.clone())
+                        .arg("key", "no key".to_string())
+                        .arg(
+                            "problem",
+                            "no key on a client aimed at DeepSeek: the SDK falls back to `OPENAI_API_KEY`",
+                        )
+                        .arg("fix", "pass `api_key=os.environ[\"DEEPSEEK_API_KEY\"]` (or `apiKey: process.env.DEEPSEEK_API_KEY`)"),
+                ),
+                _ => {}
+            }
+            continue;
+        }
+        if !explicit {
+            continue;
+        }
+        if let (Some(provider), Some(k)) = (other_provider(url), &c.api_key) {
+            if names_deepseek(k) {
+                out.push(
+                    Hit::at(k.span.clone())
+                        .arg("key", describe(k))
+                        .arg("problem", format!("a DeepSeek key sent to {provider}"))
+                        .arg("fix", "use that provider's key, or point the client at `https://api.deepseek.com`"),
+                );
+            }
+        }
+    }
+    for r in &facts.requests {
+        if facts.client_of(r).is_some() {
+            continue;
+        }
+        let Some(k) = &r.api_key else { continue };
+        let (target, _) = a.request_target(r);
+        if target == Target::DeepSeek && is_openai_key(k) {
+            out.push(
+                Hit::at(k.span.clone())
+                    .arg("key", describe(k))
+                    .arg("problem", "an OpenAI key on a request to DeepSeek")
+                    .arg("fix", "use `DEEPSEEK_API_KEY`"),
+            );
+        } else if names_deepseek(k) {
+            let url = r.url.as_ref().and_then(|u| url_target(ctx.settings, u));
+            if let Some(provider) = other_provider(&url) {
+                out.push(
+                    Hit::at(k.span.clone())
+                        .arg("key", describe(k))
+                        .arg("problem", format!("a DeepSeek key sent to {provider}"))
+                        .arg("fix", "use that provider's key"),
+                );
+            }
+        }
+    }
+}
+
+/// True for an empty (or blank) string value.
+fn is_empty_str(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.trim().is_empty())
+}
+
+/// DS602: an empty API key.
+pub fn empty_api_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    let a = Analysis::new(ctx.facts(), ctx.settings);
+    let facts = a.facts;
+    let mut seen: HashSet<Range<usize>> = HashSet::new();
+    let mut push = |range: Range<usize>, what: String| {
+        if seen.insert(range.clone()) {
+            out.push(Hit::at(range).arg("what", what));
+        }
+    };
+    for r in &facts.env_reads {
+        let upper = r.name.to_ascii_uppercase();
+        if upper.contains("DEEPSEEK") && upper.contains("KEY") && r.default.as_deref() == Some("") {
+            let span = r.default_span.clone().unwrap_or(r.span.clone());
+            push(span, format!("`{}` defaults to an empty string", r.name));
+        }
+    }
+    for (i, c) in facts.clients.iter().enumerate() {
+        let Some(k) = &c.api_key else { continue };
+        let local =
+            matches!(&a.client_urls[i].0, Some(UrlTarget::Other(n)) if n == "a local server");
+        if local {
+            continue;
+        }
+        if is_empty_str(k) {
+            push(
+                k.span.clone(),
+                "the client's API key is an empty string".into(),
+            );
+        } else if let ValueKind::Env {
+            name,
+            default: Some(d),
+        } = &k.kind
+        {
+            let upper = name.to_ascii_uppercase();
+            let covered = upper.contains("DEEPSEEK") && upper.contains("KEY");
+            if d.is_empty() && !covered && a.client_target(i) == Target::DeepSeek {
+                push(
+                    k.span.clone(),
+                    format!("`{name}` defaults to an empty string"),
+                );
+            }
+        }
+    }
+    for r in &facts.requests {
+        if let Some(k) = r.api_key.as_ref().filter(|k| is_empty_str(k)) {
+            push(
+                k.span.clone(),
+                "the request's API key is an empty string".into(),
+            );
+        }
+    }
+}
