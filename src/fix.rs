@@ -78,9 +78,22 @@ pub struct FixOutcome {
 ///
 /// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files and
 /// notebooks (whose cells are JSON strings, where offsets shift at every escape) get no fixes.
+///
+/// It also drops any fix whose replacement text holds something key-like: a fix must never
+/// write a key (it would also show in full in JSON and SARIF output).
 pub fn to_file_offsets(findings: &mut [Finding], kind: FileKind, bytes: &[u8]) {
     if !findings.iter().any(|f| f.fix.is_some()) {
         return;
+    }
+    for f in findings.iter_mut() {
+        let leaks = f.fix.as_ref().is_some_and(|fix| {
+            fix.edits
+                .iter()
+                .any(|e| matches!(redact_text(&e.content), std::borrow::Cow::Owned(_)))
+        });
+        if leaks {
+            f.fix = None;
+        }
     }
     if kind == FileKind::Notebook || crate::source::is_utf16(bytes) {
         for f in findings.iter_mut() {
@@ -104,6 +117,9 @@ struct Candidate {
     code: &'static str,
     title: String,
     edits: Vec<Edit>,
+    /// The finding's fingerprint: a fix applied once whose finding comes back is not
+    /// applied again.
+    fingerprint: String,
 }
 
 #[derive(Debug)]
@@ -140,6 +156,7 @@ fn candidates(
                     code: f.code,
                     title: fix.title.clone(),
                     edits,
+                    fingerprint: f.fingerprint.clone(),
                 });
         }
     }
@@ -159,9 +176,21 @@ pub fn fix_all(
     let mut notes = BTreeSet::new();
     let mut summary = FixSummary::default();
     let mut pending = candidates(findings, mode, &mut summary.unsafe_hidden);
+    let mut applied: BTreeSet<(String, &'static str, String)> = BTreeSet::new();
     for _pass in 0..MAX_PASSES {
         let mut changed = Vec::new();
-        for (path, cands) in std::mem::take(&mut pending) {
+        for (path, mut cands) in std::mem::take(&mut pending) {
+            cands.retain(|c| {
+                let again = applied.contains(&(path.clone(), c.code, c.fingerprint.clone()));
+                if again {
+                    notes.insert(format!(
+                        "{path}: fix for {} (\"{}\") did not resolve its finding; not applied again",
+                        c.code,
+                        redact_text(&c.title)
+                    ));
+                }
+                !again
+            });
             if !states.contains_key(&path) {
                 match load(&path, preloaded) {
                     Ok(state) => {
@@ -177,7 +206,11 @@ pub fn fix_all(
                 continue;
             };
             let kind = kind_of(&path, &state.current);
-            let (fixed, n) = apply_candidates(&path, &state.current, kind, cands, &mut notes);
+            let (fixed, taken) = apply_candidates(&path, &state.current, kind, cands, &mut notes);
+            let n = taken.len();
+            for c in taken {
+                applied.insert((path.clone(), c.code, c.fingerprint));
+            }
             if n > 0 && fixed != state.current {
                 state.current = fixed;
                 state.applied += n;
@@ -287,15 +320,15 @@ fn edits_valid(text: &[u8], edits: &[Edit]) -> bool {
             .all(|(i, a)| edits[i + 1..].iter().all(|b| !conflicts(a, b)))
 }
 
-/// Chooses and applies the candidates of one file; returns the new text and how many fixes
-/// were applied.
+/// Chooses and applies the candidates of one file; returns the new text and the fixes
+/// applied.
 fn apply_candidates(
     path: &str,
     text: &[u8],
     kind: Option<FileKind>,
     mut cands: Vec<Candidate>,
     notes: &mut BTreeSet<String>,
-) -> (Vec<u8>, usize) {
+) -> (Vec<u8>, Vec<Candidate>) {
     cands.sort_by(|a, b| {
         let key = |c: &Candidate| c.edits.iter().map(|e| e.start).min().unwrap_or(0);
         key(a)
@@ -315,21 +348,21 @@ fn apply_candidates(
         }
     }
     if taken.is_empty() {
-        return (text.to_vec(), 0);
+        return (text.to_vec(), taken);
     }
     let fixed = apply_edits(text, &edits);
     let Some(before) = kind.and_then(|k| syntax_errors(k, text)) else {
-        return (fixed, taken.len());
+        return (fixed, taken);
     };
     let parses = |t: &[u8]| {
         kind.and_then(|k| syntax_errors(k, t))
             .is_some_and(|n| n <= before)
     };
     if parses(&fixed) {
-        return (fixed, taken.len());
+        return (fixed, taken);
     }
     // Some fix breaks the syntax: add them one at a time and keep those that parse.
-    let mut kept = 0;
+    let mut kept = Vec::new();
     edits.clear();
     for c in taken {
         let Some(c) = take(&edits, c) else { continue };
@@ -337,7 +370,7 @@ fn apply_candidates(
         trial.extend(c.edits.iter().cloned());
         if parses(&apply_edits(text, &trial)) {
             edits = trial;
-            kept += 1;
+            kept.push(c);
         } else {
             notes.insert(format!(
                 "{path}: fix for {} not applied (\"{}\"): the result would not parse",
@@ -642,20 +675,23 @@ mod tests {
                 code: "DS1",
                 title: "a".into(),
                 edits: vec![Edit::insert(0, "import os\n"), Edit::replace(4..7, "A")],
+                fingerprint: String::new(),
             },
             Candidate {
                 code: "DS2",
                 title: "b".into(),
                 edits: vec![Edit::replace(5..9, "B")],
+                fingerprint: String::new(),
             },
             Candidate {
                 code: "DS3",
                 title: "c".into(),
                 edits: vec![Edit::insert(0, "import os\n"), Edit::replace(9..10, "C")],
+                fingerprint: String::new(),
             },
         ];
-        let (out, n) = apply_candidates("x.txt", b"0123456789", None, cands, &mut notes);
-        assert_eq!(n, 2);
+        let (out, taken) = apply_candidates("x.txt", b"0123456789", None, cands, &mut notes);
+        assert_eq!(taken.len(), 2);
         assert_eq!(String::from_utf8(out).unwrap(), "import os\n0123A78C");
     }
 
@@ -668,15 +704,18 @@ mod tests {
                 code: "DS1",
                 title: "good".into(),
                 edits: vec![Edit::replace(4..5, "3")],
+                fingerprint: String::new(),
             },
             Candidate {
                 code: "DS2",
                 title: "bad".into(),
                 edits: vec![Edit::replace(10..11, "(")],
+                fingerprint: String::new(),
             },
         ];
-        let (out, n) = apply_candidates("a.py", text, Some(FileKind::Python), cands, &mut notes);
-        assert_eq!(n, 1);
+        let (out, taken) =
+            apply_candidates("a.py", text, Some(FileKind::Python), cands, &mut notes);
+        assert_eq!(taken.len(), 1);
         assert_eq!(out, b"x = 3\ny = 2\n");
         assert_eq!(notes.len(), 1);
         assert!(notes.iter().next().unwrap().contains("DS2"));
@@ -689,9 +728,10 @@ mod tests {
             code: "DS1",
             title: "out of range".into(),
             edits: vec![Edit::replace(3..99, "")],
+            fingerprint: String::new(),
         }];
-        let (out, n) = apply_candidates("a.txt", b"abc", None, cands, &mut notes);
-        assert_eq!((out.as_slice(), n), (&b"abc"[..], 0));
+        let (out, taken) = apply_candidates("a.txt", b"abc", None, cands, &mut notes);
+        assert_eq!((out.as_slice(), taken.len()), (&b"abc"[..], 0));
     }
 
     #[test]
@@ -753,6 +793,30 @@ mod tests {
         assert!(!d.contains(&key), "{d}");
         assert!(d.contains("-k = \"sk-…cdef\""), "{d}");
         assert!(d.contains("+k = os.environ[\"K\"]"), "{d}");
+    }
+
+    #[test]
+    fn fixes_that_would_write_a_key_are_dropped() {
+        let key = format!("sk-{}", "0123456789abcdef".repeat(2));
+        let mut findings = vec![
+            finding(
+                "a.py",
+                "DS1",
+                Fix::safe("t", vec![Edit::replace(0..1, key)]),
+            ),
+            finding(
+                "a.py",
+                "DS2",
+                Fix::safe("t", vec![Edit::replace(0..1, "x")]),
+            ),
+        ];
+        to_file_offsets(&mut findings, FileKind::Python, b"abc");
+        assert!(findings[0].fix.is_none());
+        assert!(findings[1].fix.is_some());
+        to_file_offsets(&mut findings, FileKind::Python, b"\xEF\xBB\xBFabc");
+        assert_eq!(findings[1].fix.as_ref().unwrap().edits[0].start, 3);
+        to_file_offsets(&mut findings, FileKind::Notebook, b"{}");
+        assert!(findings[1].fix.is_none());
     }
 
     #[test]

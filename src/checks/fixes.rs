@@ -250,7 +250,8 @@ pub fn add_base_url(ctx: &Ctx<'_>, client: &crate::facts::Client) -> Option<Fix>
     let q = quote_style(text, client.span.clone());
     let lit = format!("{q}{url}{q}");
     let edit = match ctx.doc.kind {
-        FileKind::Rust => Edit::insert(client.span.end, format!(".{option}(\"{url}\")")),
+        // The end of the `OpenAIConfig` builder chain.
+        FileKind::Rust => Edit::insert(client.insert_at?, format!(".{option}(\"{url}\")")),
         FileKind::Python => insert_item(text, client.insert_at?, &format!("{option}={lit}"))?,
         k if k.is_js_family() => {
             let item = match option.split_once('.') {
@@ -506,6 +507,101 @@ pub fn retired_model(ctx: &Ctx<'_>, span: Range<usize>, id: &str) -> Option<Fix>
     Some(Fix::unsafe_(title, edits))
 }
 
+/// DS303's fix for a key read from a file without stripping the trailing newline: appends
+/// `.strip()` to a Python `….read()`/`….read_text(…)`, `.trim()` to a JS/TS
+/// `readFileSync(…, "utf8")`, `.trim().to_string()` to a Rust `read_to_string(…)?` (or
+/// `.unwrap()`/`.expect(…)`). `None` for any other shape (e.g. a `Buffer` or a promise).
+pub fn strip_read(ctx: &Ctx<'_>, span: Range<usize>) -> Option<Fix> {
+    use std::sync::LazyLock;
+    static PY: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\.(?:read|read_text)\([^()]*\)$").expect("valid regex")
+    });
+    static JS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)readFileSync\([^()]*,\s*["'`]utf-?8["'`]\s*\)$"#)
+            .expect("valid regex")
+    });
+    static RS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"read_to_string\([^;]*\)(?:\?|\.unwrap\(\)|\.expect\([^()]*\))$")
+            .expect("valid regex")
+    });
+    let expr = ctx.text().get(span.clone())?.trim_end();
+    let add = match ctx.doc.kind {
+        FileKind::Python if PY.is_match(expr) => ".strip()",
+        k if k.is_js_family() && JS.is_match(expr) => ".trim()",
+        FileKind::Rust if RS.is_match(expr) => ".trim().to_string()",
+        _ => return None,
+    };
+    Some(Fix::safe(
+        format!("Strip what is read (`{add}`)"),
+        vec![Edit::insert(span.start + expr.len(), add)],
+    ))
+}
+
+/// DS501's fix: appends `/<rel>` (the file's path relative to `root`, special characters
+/// escaped) to `root/.gitignore`, creating it when missing. The edit targets the
+/// `.gitignore` (see [`Edit::path`]); `None` when the `.gitignore` cannot be read.
+pub fn ignore_in_gitignore(root: &std::path::Path, rel: &str) -> Option<Fix> {
+    let file = root.join(".gitignore");
+    let existing = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(_) => return None,
+    };
+    let text = String::from_utf8_lossy(&existing);
+    let nl = line_ending(&text);
+    let mut pattern = String::from("/");
+    for c in rel.chars() {
+        if matches!(c, '*' | '?' | '[' | '\\' | '!' | '#') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    if pattern.ends_with(' ') {
+        pattern.insert(pattern.len() - 1, '\\');
+    }
+    // The missing final newline is its own edit, so that several fixes share it.
+    let mut edits = Vec::new();
+    if !existing.is_empty() && !existing.ends_with(b"\n") {
+        edits.push(Edit::insert(existing.len(), nl));
+    }
+    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
+    let display = match cwd.as_deref().and_then(|c| file.strip_prefix(c).ok()) {
+        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+        None => crate::walk::display_path(&file),
+    };
+    edits.push(Edit::insert(existing.len(), format!("{pattern}{nl}")));
+    Some(Fix::safe(
+        format!("Add `{pattern}` to {display}"),
+        edits
+            .into_iter()
+            .map(|e| e.in_file(display.clone()))
+            .collect(),
+    ))
+}
+
+/// Widens a deletion inside a string literal that would leave the literal empty and joined
+/// by `+` to the next operand (`"Bearer " + key` → `key`, not `"" + key`).
+pub fn widen_empty_concat(text: &str, del: Range<usize>) -> Range<usize> {
+    let b = text.as_bytes();
+    let (Some(&open), Some(&close)) = (
+        del.start.checked_sub(1).and_then(|i| b.get(i)),
+        b.get(del.end),
+    ) else {
+        return del;
+    };
+    if open != close || !matches!(open, b'"' | b'\'' | b'`') {
+        return del;
+    }
+    let rest = &text[del.end + 1..];
+    let after_ws = rest.trim_start_matches([' ', '\t']);
+    let Some(after_plus) = after_ws.strip_prefix('+') else {
+        return del;
+    };
+    let operand = after_plus.trim_start_matches([' ', '\t']);
+    let end = text.len() - operand.len();
+    del.start - 1..end
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::OnceCell;
@@ -640,7 +736,7 @@ mod tests {
         );
         let rs = "let c = OpenAIConfig::new().with_api_key(k);\n";
         assert_eq!(
-            base_url(FileKind::Rust, rs, "async-openai", "OpenAIConfig::new()", None),
+            base_url(FileKind::Rust, rs, "async-openai", "OpenAIConfig::new()", Some("new()")),
             "let c = OpenAIConfig::new().with_api_base(\"https://api.deepseek.com\").with_api_key(k);\n"
         );
     }
@@ -748,6 +844,18 @@ mod tests {
             });
             assert_eq!(got, want, "{src:?}");
         }
+    }
+
+    #[test]
+    fn empty_concat_is_removed() {
+        let t = "k = \"Bearer \" + key";
+        let at = t.find("Bearer").unwrap();
+        let r = widen_empty_concat(t, at..at + 7);
+        assert_eq!(&t[..r.start], "k = ");
+        assert_eq!(&t[r.end..], "key");
+        let t = "k = \"Bearer x\" + key";
+        let at = t.find("Bearer").unwrap();
+        assert_eq!(widen_empty_concat(t, at..at + 7), at..at + 7);
     }
 
     #[test]

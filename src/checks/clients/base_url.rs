@@ -100,6 +100,21 @@ fn judge(
 }
 
 fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String) -> Hit {
+    // A misspelled or malformed DeepSeek URL: safe to correct, keeping an official path.
+    let cat = &ctx.settings.catalogue;
+    let typo = v.as_str().is_some_and(|s| {
+        matches!(
+            cat.classify_url(s.trim()),
+            UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_)
+        )
+    });
+    let fix_url = match v
+        .as_str()
+        .and_then(|s| crate::checks::fixes::corrected_deepseek_url(cat, s.trim()))
+    {
+        Some(better) if fix_url == official_base(ctx.settings) => better,
+        _ => fix_url,
+    };
     let shown = match &v.kind {
         ValueKind::Str(s) => s.clone(),
         ValueKind::Env { name, default } => {
@@ -115,7 +130,7 @@ fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String) -> Hit {
         if let Some(e) = model_edit(ctx.text(), v, s.trim(), &fix_url) {
             hit.fix = Some(Fix {
                 title: format!("Use `{fix_url}`"),
-                safe: false,
+                safe: typo,
                 edits: vec![e],
             });
         }
