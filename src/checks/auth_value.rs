@@ -164,8 +164,16 @@ fn is_wrapper(name: &str) -> bool {
     )
 }
 
+/// Wrapper calls unpacked at most this deep (`str(str(…))`): bounded so hostile nesting
+/// cannot exhaust the stack.
+const MAX_WRAPPER_DEPTH: usize = 16;
+
 /// One operand: a string literal (with suffixes), a wrapper call, or any other expression.
 fn operand(text: &str, at: usize, syntax: Syntax) -> Option<(Vec<Part>, usize)> {
+    operand_at(text, at, syntax, 0)
+}
+
+fn operand_at(text: &str, at: usize, syntax: Syntax, depth: usize) -> Option<(Vec<Part>, usize)> {
     let i = skip_ws(text, at, true);
     if i >= text.len() {
         return None;
@@ -189,13 +197,17 @@ fn operand(text: &str, at: usize, syntax: Syntax) -> Option<(Vec<Part>, usize)> 
     let name_end = text[i..]
         .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | ':' | '.' | '!')))
         .map_or(text.len(), |n| i + n);
-    if name_end > i && byte(text, name_end) == b'(' && is_wrapper(&text[i..name_end]) {
+    if depth < MAX_WRAPPER_DEPTH
+        && name_end > i
+        && byte(text, name_end) == b'('
+        && is_wrapper(&text[i..name_end])
+    {
         let close = balanced_end(text, name_end)?;
         let mut k = skip_ws(text, name_end + 1, true);
         while byte(text, k) == b'&' || byte(text, k) == b'*' {
             k += 1;
         }
-        if let Some((parts, _)) = operand(text, k, syntax) {
+        if let Some((parts, _)) = operand_at(text, k, syntax, depth + 1) {
             if parts.iter().any(|p| matches!(p, Part::Lit(_))) {
                 return Some((parts, method_chain(text, close)));
             }

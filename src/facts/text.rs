@@ -362,9 +362,9 @@ fn curl_request(text: &str, curl: Range<usize>, words: &[Word]) -> Option<Reques
             let glued = !takes
                 && opt.len() > 2
                 && !opt.starts_with("--")
-                && CURL_ARG_OPTS.contains(&&opt[..2]);
+                && opt.get(..2).is_some_and(|o| CURL_ARG_OPTS.contains(&o));
             let (name, arg): (&str, Option<&Word>) = if glued {
-                (&opt[..2], Some(w))
+                (opt.get(..2).unwrap_or(opt), Some(w))
             } else if takes && inline.is_none() {
                 i += 1;
                 (opt, words.get(i))

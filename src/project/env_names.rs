@@ -13,9 +13,12 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::checks::Hit;
-use crate::source::FileKind;
+use crate::source::{floor_char_boundary, FileKind};
 
 use super::{ProjectCtx, ProjectFile, ProjectHit};
+
+/// How far around a match the comment and assignment tests look (bytes).
+const LOOK_AROUND: usize = 256;
 
 /// An env var read in code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +60,7 @@ static JS_READS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static JS_DESTRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\{(?P<body>[^{}]{1,2000})\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b"#)
+    Regex::new(r#"\{(?P<body>[^{}]+)\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b"#)
         .expect("valid regex")
 });
 
@@ -174,7 +177,8 @@ fn is_code_like(kind: FileKind) -> bool {
 
 /// True when the text after a read's name assigns to it (`"] = …`, ` = …`, not `==`).
 fn is_assignment_after(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(['"', '\'', '`', ']', ' ', '\t', '\\']);
+    let stop = floor_char_boundary(text, (end + LOOK_AROUND).min(text.len()));
+    let rest = text[end..stop].trim_start_matches(['"', '\'', '`', ']', ' ', '\t', '\\']);
     rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")
 }
 
@@ -232,13 +236,21 @@ fn pydantic_fields(text: &str) -> Vec<(String, Range<usize>)> {
 /// True when `offset` sits after a `#` or `//` comment marker on its line (rough, but the
 /// read patterns rarely occur inside strings).
 fn in_comment(text: &str, offset: usize) -> bool {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // Look back a bounded distance: a minified line holding many reads stays linear.
+    let window = floor_char_boundary(text, offset.saturating_sub(LOOK_AROUND));
+    let line_start = match text[window..offset].rfind('\n') {
+        Some(i) => window + i + 1,
+        None if window == 0 => 0,
+        None => return false,
+    };
     let before = text[line_start..offset].trim_start();
     before.starts_with('#') || before.starts_with("//") || before.starts_with('*')
 }
 
+/// `NAME=value` in a dotenv file; a commented-out `# NAME=value` documents the name too (it
+/// counts as defined, which can only remove findings).
 static ENV_DEF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(?:export[ \t]+)?(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=")
+    Regex::new(r"(?m)^[ \t]*(?:#[ \t]*)?(?:export[ \t]+)?(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*=")
         .expect("valid regex")
 });
 
@@ -458,27 +470,45 @@ fn split_compound(token: &str) -> Vec<String> {
 /// True when `defined` is a near-identical spelling of `read`: edit distance ≤ 2 (ignoring
 /// case) without differing only in digits, or the same words reordered or joined.
 pub fn is_near(read: &str, defined: &str) -> bool {
-    if read == defined {
+    is_near_with(&Name::new(read), &Name::new(defined))
+}
+
+/// A name prepared for comparisons (computed once per name, not once per pair).
+struct Name<'a> {
+    raw: &'a str,
+    upper: String,
+    letters: String,
+    words: Vec<String>,
+}
+
+impl<'a> Name<'a> {
+    fn new(raw: &'a str) -> Name<'a> {
+        let upper = raw.to_ascii_uppercase();
+        Name {
+            raw,
+            letters: upper.chars().filter(|c| c.is_ascii_alphabetic()).collect(),
+            words: canonical_words(&upper),
+            upper,
+        }
+    }
+}
+
+fn is_near_with(a: &Name<'_>, b: &Name<'_>) -> bool {
+    if a.raw == b.raw {
         return false;
     }
-    let (a, b) = (read.to_ascii_uppercase(), defined.to_ascii_uppercase());
-    if a == b {
+    if a.upper == b.upper {
         return true;
     }
     // Names that differ only in digits and separators are numbered siblings (`KEY_1`,
     // `KEY_2`) or respellings that the word comparison below decides.
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_ascii_alphabetic())
-            .collect::<String>()
-    };
-    if a.len().abs_diff(b.len()) <= 2
-        && strsim::levenshtein(&a, &b) <= 2
-        && letters(&a) != letters(&b)
+    if a.upper.len().abs_diff(b.upper.len()) <= 2
+        && a.letters != b.letters
+        && strsim::levenshtein(&a.upper, &b.upper) <= 2
     {
         return true;
     }
-    canonical_words(&a) == canonical_words(&b)
+    a.words == b.words
 }
 
 /// Runs DS603 over the collected files.
@@ -488,6 +518,10 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
     let mut reads: Vec<(&ProjectFile, Vec<Read>)> = Vec::new();
     for f in ctx.files {
         if is_code_like(f.kind) {
+            if crate::engine::is_minified(&f.text) {
+                // Bundles are build output: their env reads were inlined from the sources.
+                continue;
+            }
             let (writes, r): (Vec<Read>, Vec<Read>) = collect_reads(f.kind, &f.text)
                 .into_iter()
                 .partition(|r| r.is_write);
@@ -495,6 +529,8 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
                 defined.entry(w.name).or_insert(f);
             }
             if !r.is_empty() {
+                let mut r = r;
+                r.sort_by_key(|x| x.range.start);
                 reads.push((f, r));
             }
         } else {
@@ -507,30 +543,35 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
         return Vec::new();
     }
     let defined_upper: HashSet<String> = defined.keys().map(|k| k.to_ascii_uppercase()).collect();
-    // Index definitions by canonical words for the reordered/joined comparison.
-    let mut by_words: HashMap<Vec<String>, Vec<&str>> = HashMap::new();
-    for name in defined.keys() {
-        by_words
-            .entry(canonical_words(name))
-            .or_default()
-            .push(name.as_str());
-    }
+    // Only DeepSeek-like definitions can be near a DeepSeek read: few, whatever the repo size.
+    let candidates: Vec<Name<'_>> = defined
+        .keys()
+        .filter(|d| looks_deepseekish(d))
+        .map(|d| Name::new(d))
+        .collect();
+    let mut near_cache: HashMap<String, Option<&str>> = HashMap::new();
     let mut out = Vec::new();
     for (file, file_reads) in &reads {
         let read_here: HashSet<&str> = file_reads.iter().map(|r| r.name.as_str()).collect();
-        let mut reported: HashSet<&str> = HashSet::new();
+        // Only the first read of each name in a file is judged (and reported).
+        let mut seen: HashSet<&str> = HashSet::new();
         for read in file_reads {
             let name = read.name.as_str();
+            if !seen.insert(name) {
+                continue;
+            }
             if !is_deepseek_name(name) || !is_key_or_url(name) || defined.contains_key(name) {
                 continue;
             }
             if read.case_insensitive && defined_upper.contains(&name.to_ascii_uppercase()) {
                 continue;
             }
-            let near = best_near(name, &defined, &by_words)
-                .filter(|d| !read_here.contains(d) && !reported.contains(name));
+            // Each distinct name is compared with the definitions once per run.
+            let near = *near_cache
+                .entry(name.to_string())
+                .or_insert_with(|| best_near(name, &candidates));
+            let near = near.filter(|d| !read_here.contains(d));
             let Some(near) = near else { continue };
-            reported.insert(name);
             let source = &defined[near].display;
             let hit = Hit::at(read.range.clone())
                 .arg("read", name)
@@ -552,32 +593,31 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
 }
 
 /// The closest defined name to `read` (smallest edit distance, then alphabetical).
-fn best_near<'d>(
-    read: &str,
-    defined: &'d BTreeMap<String, &ProjectFile>,
-    by_words: &HashMap<Vec<String>, Vec<&'d str>>,
-) -> Option<&'d str> {
-    let upper = read.to_ascii_uppercase();
+fn best_near<'d>(read: &str, candidates: &[Name<'d>]) -> Option<&'d str> {
+    let r = Name::new(read);
     let mut best: Option<(usize, &'d str)> = None;
-    let mut consider = |d: &'d str| {
-        if is_near(read, d) {
-            let dist = strsim::levenshtein(&upper, &d.to_ascii_uppercase());
-            if best.is_none_or(|(b, bn)| (dist, d) < (b, bn)) {
-                best = Some((dist, d));
+    for d in candidates {
+        if is_near_with(&r, d) {
+            let dist = strsim::levenshtein(&r.upper, &d.upper);
+            if best.is_none_or(|(b, bn)| (dist, d.raw) < (b, bn)) {
+                best = Some((dist, d.raw));
             }
-        }
-    };
-    if let Some(names) = by_words.get(&canonical_words(read)) {
-        for d in names {
-            consider(d);
-        }
-    }
-    for d in defined.keys() {
-        if d.len().abs_diff(read.len()) <= 2 {
-            consider(d.as_str());
         }
     }
     best.map(|(_, d)| d)
+}
+
+/// True for a name that could be a (mis)spelling of a DeepSeek name: only these can be near
+/// a DeepSeek read, so only these are compared.
+fn looks_deepseekish(name: &str) -> bool {
+    let upper: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    ["DEEP", "SEEK", "DEPS", "PSEK"]
+        .iter()
+        .any(|w| upper.contains(w))
 }
 
 #[cfg(test)]
@@ -700,6 +740,51 @@ mod tests {
             collect_definitions(FileKind::Dockerfile, docker),
             ["DEEPSEEK_API_KEY", "OTHER", "DEEPSEEK_BASE_URL", "LEGACY"]
         );
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        let pieces = [
+            "os.environ[\"",
+            "DEEPSEEK_KEY",
+            "\"]",
+            " = ",
+            "\u{feff}",
+            "é",
+            "\\",
+            "\n",
+            "#",
+            "process.env.",
+            "{",
+            "}",
+            "= process.env",
+            "env:\n",
+            "  - ",
+            "ENV ",
+            "class S(BaseSettings):\n",
+            "    f: str\n",
+            "\r\n",
+            "'",
+            "`",
+            "export ",
+            "=",
+            "secrets.",
+            "\u{1F600}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for kind in FileKind::ALL {
+                for r in collect_reads(kind, &text) {
+                    assert!(text.get(r.range.clone()).is_some());
+                }
+                let _ = collect_definitions(kind, &text);
+            }
+        }
     }
 
     #[test]
