@@ -382,7 +382,7 @@ pub fn replace_model(ctx: &Ctx<'_>, span: Range<usize>) -> Option<Fix> {
 }
 
 /// Call names (last path segment) that take `extra_body` in the Python SDKs.
-const PY_EXTRA_BODY_CALLS: &[&str] = &["create", "stream", "parse", "ChatOpenAI"];
+const PY_EXTRA_BODY_CALLS: &[&str] = &["create", "stream", "parse", "ChatOpenAI", "ChatDeepSeek"];
 
 /// The end of the last item of a list/object node (comments skipped), or the offset after
 /// its opener when it has none.
