@@ -1,17 +1,15 @@
 //! The command line: argument parsing and the `dslint` entry point.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Severity;
-use crate::engine::Engine;
-use crate::report::{self, Format, ReportCtx};
+use crate::report::Format;
 use crate::rules::{Registry, Rule};
 use crate::settings::Settings;
-use crate::{walk, Options};
 
 /// Find the mistakes behind DeepSeek's "401 Authentication Fails" before they ship.
 ///
@@ -98,6 +96,27 @@ pub struct Cli {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
+    /// Use this configuration file instead of discovering dslint.toml, .dslint.toml or
+    /// pyproject.toml [tool.dslint] next to the inputs.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Exit with 1 only for findings at or above this level (overrides `fail-on`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<Level>,
+
+    /// Hide the findings recorded in this baseline file; report only new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Warn (on standard error) about `dslint: ignore` comments that suppressed nothing.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+
     /// Subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -111,12 +130,42 @@ pub enum Command {
         /// The rule's code (DS201) or name (missing-base-url).
         rule: String,
     },
+    /// Print the effective configuration (TOML) for PATH.
+    Config {
+        /// The directory or file whose configuration to show.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Show this configuration file instead of discovering one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+/// A severity level on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Every finding.
+    Note,
+}
+
+impl From<Level> for Severity {
+    fn from(l: Level) -> Severity {
+        match l {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Note => Severity::Note,
+        }
+    }
 }
 
 /// When to color output.
@@ -249,6 +298,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
             write_rule_doc(r, &mut out).map_err(miette::Report::from_err)?;
             return Ok(0);
         }
+        Some(Command::Config { path, config }) => {
+            let mut out = stdout.lock();
+            crate::app::print_config(config.as_deref(), path, &mut out)?;
+            return Ok(0);
+        }
         Some(Command::Models { format }) => {
             let settings = Settings::default();
             let mut out = stdout.lock();
@@ -273,81 +327,8 @@ fn run(cli: Cli) -> miette::Result<u8> {
         }
         return Ok(0);
     }
-    validate_selectors(registry, &cli.select).map_err(|e| miette::miette!("{e}"))?;
-    validate_selectors(registry, &cli.ignore).map_err(|e| miette::miette!("{e}"))?;
-    let rules = enabled_rules(registry, &cli.select, &cli.ignore);
-    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
-    let engine = Engine::new(rules, severities, Settings::default());
-    let stdin = match &cli.stdin_filename {
-        Some(name) => {
-            let mut buf = Vec::new();
-            io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
-            Some((name.clone(), buf))
-        }
-        None => None,
-    };
-    let opts = Options {
-        paths: cli.paths.clone(),
-        walk: walk::WalkOptions {
-            no_ignore: cli.no_ignore,
-            follow_links: cli.follow_links,
-            threads: cli.threads.unwrap_or(0),
-            exclude: Vec::new(),
-        },
-        threads: cli.threads.unwrap_or(0),
-        max_filesize: cli.max_filesize,
-        stdin,
-    };
-    let mut report = crate::run(&engine, &opts)?;
-    if cli.fix || cli.diff {
-        match crate::fix::run_cli(&engine, &opts, &report, fix_request(&cli))? {
-            crate::fix::CliStep::Done(code) => return Ok(code),
-            crate::fix::CliStep::Report(fixed) => report = *fixed,
-        }
-    }
-    for w in &report.warnings {
-        eprintln!("warning: {}", crate::redact::redact_text(w));
-    }
-    let to_terminal = cli.output.is_none() && stdout.is_terminal();
-    let ctx = ReportCtx {
-        rules: &all,
-        color: use_color(cli.color, to_terminal),
-        quiet: cli.quiet,
-        stats: cli.stats,
-    };
-    let reporter = report::reporter(cli.format);
-    match &cli.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            reporter
-                .write(&report, &ctx, &mut buf)
-                .map_err(miette::Report::from_err)?;
-            std::fs::write(path, buf)
-                .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-        }
-        None => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            reporter
-                .write(&report, &ctx, &mut out)
-                .and_then(|_| out.flush())
-                .map_err(miette::Report::from_err)?;
-        }
-    }
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.severity >= Severity::Warning);
-    Ok(u8::from(failing))
-}
-
-fn fix_request(cli: &Cli) -> crate::fix::FixRequest {
-    crate::fix::FixRequest {
-        diff: cli.diff,
-        unsafe_fixes: cli.unsafe_fixes,
-        quiet: cli.quiet,
-    }
+    let color = cli.color;
+    crate::app::lint(&cli, |to_terminal| use_color(color, to_terminal))
 }
 
 /// Prints a rule's documentation (`dslint rule DS201`).

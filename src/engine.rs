@@ -23,6 +23,7 @@ use crate::settings::Settings;
 use crate::source::{
     decode, floor_char_boundary, is_utf16, Document, FileKind, LineIndex, Position,
 };
+use crate::suppress::{self, Suppression};
 
 /// Lines longer than this mark a file as minified/generated: it is not parsed.
 pub const MINIFIED_LINE_LEN: usize = 5_000;
@@ -66,6 +67,10 @@ pub struct FileResult {
     pub minified: bool,
     /// The decoded text, kept when a project rule wants this file.
     pub project_text: Option<Arc<String>>,
+    /// The file's `dslint: ignore` directives, marked used when they suppressed a finding.
+    pub suppressions: Vec<Suppression>,
+    /// How many findings the directives suppressed.
+    pub suppressed: usize,
 }
 
 impl<'r> Engine<'r> {
@@ -117,6 +122,9 @@ impl<'r> Engine<'r> {
                 .unwrap_or(RuleSet::MAX);
         }
         if set == 0 {
+            if memchr::memmem::find(bytes, b"dslint:").is_some() {
+                result.suppressions = suppress::parse(&decode(bytes));
+            }
             return result;
         }
         let text = utf16.unwrap_or_else(|| decode(bytes));
@@ -185,6 +193,8 @@ impl<'r> Engine<'r> {
         result.findings.dedup_by(|a, b| {
             a.code == b.code && a.start.line == b.start.line && a.message == b.message
         });
+        result.suppressions = suppress::parse(host);
+        result.suppressed = suppress::apply(&mut result.findings, &mut result.suppressions);
         result
     }
 

@@ -172,6 +172,18 @@ pub fn fix_all(
     mode: FixMode,
     preloaded: Option<(&str, &[u8])>,
 ) -> FixOutcome {
+    fix_all_filtered(engine, findings, mode, preloaded, &|_| {})
+}
+
+/// [`fix_all`], with `filter` applied to the findings of every re-lint (per-file ignores,
+/// baseline: what the report would hide is not fixed either).
+pub fn fix_all_filtered(
+    engine: &Engine<'_>,
+    findings: &[Finding],
+    mode: FixMode,
+    preloaded: Option<(&str, &[u8])>,
+    filter: &dyn Fn(&mut Vec<Finding>),
+) -> FixOutcome {
     let mut states: BTreeMap<String, FileState> = BTreeMap::new();
     let mut notes = BTreeSet::new();
     let mut summary = FixSummary::default();
@@ -227,8 +239,9 @@ pub fn fix_all(
                 continue;
             };
             let kind = FileKind::from_path(Path::new(&path));
-            let relinted = engine.lint_bytes(&path, kind, &state.current);
-            for (target, cands) in candidates(&relinted.findings, mode, &mut ignored) {
+            let mut relinted = engine.lint_bytes(&path, kind, &state.current).findings;
+            filter(&mut relinted);
+            for (target, cands) in candidates(&relinted, mode, &mut ignored) {
                 pending.entry(target).or_default().extend(cands);
             }
         }
@@ -435,88 +448,106 @@ pub fn syntax_errors(kind: FileKind, text: &[u8]) -> Option<usize> {
     }
 }
 
-/// How the CLI asked for fixes.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FixRequest {
-    /// `--diff`: print a diff, write nothing.
-    pub diff: bool,
-    /// `--unsafe-fixes`.
-    pub unsafe_fixes: bool,
-    /// `--quiet`: no summary line on standard error.
-    pub quiet: bool,
-}
-
-/// What the CLI does after the fix step.
+/// The fix step of one CLI run (`--fix`/`--diff`), across the configuration groups of the
+/// inputs: [`FixRun::apply`] once per group with that group's engine, then
+/// [`FixRun::finish`].
 #[derive(Debug)]
-pub enum CliStep {
-    /// Exit now with this code (`--diff`, or `--fix` on standard input).
-    Done(u8),
-    /// Report the remaining findings (`--fix`): the run after writing the fixes.
-    Report(Box<crate::Report>),
+pub struct FixRun {
+    mode: FixMode,
+    stdin: Option<(String, Vec<u8>)>,
+    outcome: FixOutcome,
+    /// With `--stdin-filename`: whether findings at or above `fail-on` remain after fixing.
+    stdin_failing: bool,
 }
 
-/// The `--fix` / `--diff` step of the CLI, given the first run's report.
-///
-/// `--diff` prints the diff to standard output and exits 1 when there are fixes. `--fix`
-/// writes the files and lints again; with `--stdin-filename` it prints the fixed text to
-/// standard output instead and exits 1 when findings remain.
-pub fn run_cli(
-    engine: &Engine<'_>,
-    opts: &crate::Options,
-    report: &crate::Report,
-    req: FixRequest,
-) -> miette::Result<CliStep> {
-    let mode = FixMode {
-        unsafe_fixes: req.unsafe_fixes,
-    };
-    let stdin = opts
-        .stdin
-        .as_ref()
-        .map(|(name, bytes)| (crate::walk::display_path(Path::new(name)), bytes.as_slice()));
-    let preloaded = stdin.as_ref().map(|(n, b)| (n.as_str(), *b));
-    let outcome = fix_all(engine, &report.findings, mode, preloaded);
-    for n in &outcome.notes {
-        eprintln!("note: {n}");
-    }
-    let s = outcome.summary;
-    let summary = |verb: &str| summary_line(verb, &s);
-    let mut out = io::stdout().lock();
-    if req.diff {
-        out.write_all(outcome.diff().as_bytes())
-            .and_then(|_| out.flush())
-            .map_err(miette::Report::from_err)?;
-        if !req.quiet {
-            eprintln!("{}", summary("Would apply"));
+/// What the CLI does after [`FixRun::finish`].
+#[derive(Debug)]
+pub enum FixEnd {
+    /// Exit now with this code (`--diff`, or `--fix` on standard input).
+    Exit(u8),
+    /// The files are written: lint again and report what remains, with this summary.
+    Relint(FixSummary),
+}
+
+impl FixRun {
+    /// A fix step; `stdin` is the `--stdin-filename` name and content, if any.
+    pub fn new(mode: FixMode, stdin: Option<(&str, &[u8])>) -> FixRun {
+        FixRun {
+            mode,
+            stdin: stdin.map(|(n, b)| (crate::walk::display_path(Path::new(n)), b.to_vec())),
+            outcome: FixOutcome::default(),
+            stdin_failing: false,
         }
-        return Ok(CliStep::Done(u8::from(s.applied > 0)));
     }
-    if let Some((name, bytes)) = stdin {
-        let fixed = outcome
-            .files
-            .iter()
-            .find(|f| f.path == name)
-            .map_or(bytes, |f| f.fixed.as_slice());
-        out.write_all(fixed)
-            .and_then(|_| out.flush())
-            .map_err(miette::Report::from_err)?;
-        let kind = FileKind::from_path(Path::new(&name));
-        let remaining = engine.lint_bytes(&name, kind, fixed).findings;
-        if !req.quiet {
-            eprintln!(
-                "{} {} remaining.",
-                summary("Applied"),
-                plural(remaining.len(), "problem", "problems")
-            );
+
+    /// Applies (in memory) the fixes of one group's findings. `filter` drops the findings
+    /// the CLI hides (per-file ignores, baseline) and is applied to every re-lint too;
+    /// `fail_on` decides the exit code of `--fix` on standard input.
+    pub fn apply(
+        &mut self,
+        engine: &Engine<'_>,
+        findings: &[Finding],
+        filter: &dyn Fn(&mut Vec<Finding>),
+        fail_on: crate::diagnostic::Severity,
+    ) {
+        let preloaded = self.stdin.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+        let out = fix_all_filtered(engine, findings, self.mode, preloaded, filter);
+        if let Some((name, bytes)) = &self.stdin {
+            let fixed = out
+                .files
+                .iter()
+                .find(|f| &f.path == name)
+                .map_or(bytes.as_slice(), |f| f.fixed.as_slice());
+            let kind = FileKind::from_path(Path::new(name));
+            let mut left = engine.lint_bytes(name, kind, fixed).findings;
+            filter(&mut left);
+            self.stdin_failing |= left.iter().any(|f| f.severity >= fail_on);
         }
-        let failing = remaining
-            .iter()
-            .any(|f| f.severity >= crate::diagnostic::Severity::Warning);
-        return Ok(CliStep::Done(u8::from(failing)));
+        let s = &mut self.outcome.summary;
+        s.applied += out.summary.applied;
+        s.unsafe_hidden += out.summary.unsafe_hidden;
+        self.outcome.notes.extend(out.notes);
+        self.outcome.files.extend(out.files);
+        self.outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.outcome.summary.files = self.outcome.files.len();
     }
-    outcome.write().map_err(miette::Report::from_err)?;
-    let mut after = crate::run(engine, opts)?;
-    after.fixes = Some(s);
-    Ok(CliStep::Report(Box::new(after)))
+
+    /// Prints the notes, then: `--diff` prints the diff (exit 1 when there are fixes);
+    /// `--fix` on standard input prints the fixed text (exit 1 when findings remain);
+    /// `--fix` writes the files and asks for a re-lint.
+    pub fn finish(self, diff: bool, quiet: bool) -> miette::Result<FixEnd> {
+        for n in &self.outcome.notes {
+            eprintln!("note: {n}");
+        }
+        let s = self.outcome.summary;
+        let mut out = io::stdout().lock();
+        if diff {
+            out.write_all(self.outcome.diff().as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(miette::Report::from_err)?;
+            if !quiet {
+                eprintln!("{}", summary_line("Would apply", &s));
+            }
+            return Ok(FixEnd::Exit(u8::from(s.applied > 0)));
+        }
+        if let Some((name, bytes)) = &self.stdin {
+            let fixed = self
+                .outcome
+                .files
+                .iter()
+                .find(|f| &f.path == name)
+                .map_or(bytes.as_slice(), |f| f.fixed.as_slice());
+            out.write_all(fixed)
+                .and_then(|_| out.flush())
+                .map_err(miette::Report::from_err)?;
+            if !quiet {
+                eprintln!("{}", summary_line("Applied", &s));
+            }
+            return Ok(FixEnd::Exit(u8::from(self.stdin_failing)));
+        }
+        self.outcome.write().map_err(miette::Report::from_err)?;
+        Ok(FixEnd::Relint(s))
+    }
 }
 
 /// `Applied 2 fixes in 1 file.`, plus how many unsafe fixes were left out.

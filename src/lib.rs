@@ -6,9 +6,12 @@
 //! [`checks`]) → project rules ([`project`]) → findings sorted deterministically → one
 //! reporter ([`report`]).
 
+pub mod app;
+pub mod baseline;
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
@@ -22,6 +25,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -90,6 +94,10 @@ pub struct Stats {
     pub files_minified: u64,
     /// Bytes read.
     pub bytes: u64,
+    /// Findings hidden by `dslint: ignore` comments.
+    pub suppressed: u64,
+    /// Findings hidden by the baseline.
+    pub baselined: u64,
     /// Time spent walking.
     pub walk_ms: u64,
     /// Time spent linting files.
@@ -111,6 +119,9 @@ pub struct Report {
     pub stats: Stats,
     /// What `--fix` applied before this report was made; `None` without `--fix`.
     pub fixes: Option<fix::FixSummary>,
+    /// `dslint: ignore` directives that suppressed nothing, sorted by path and line
+    /// (reported with `--report-unused-ignores`).
+    pub unused_suppressions: Vec<suppress::Unused>,
 }
 
 impl Report {
@@ -161,6 +172,15 @@ struct Counters {
     parsed: AtomicU64,
     minified: AtomicU64,
     bytes: AtomicU64,
+    suppressed: AtomicU64,
+}
+
+/// Where the per-file pass puts what it collects besides findings.
+struct Sinks<'a> {
+    counters: &'a Counters,
+    warnings: &'a Mutex<Vec<String>>,
+    project_files: &'a Mutex<Vec<ProjectFile>>,
+    suppressions: &'a Mutex<Vec<(String, Vec<suppress::Suppression>)>>,
 }
 
 /// True when the first 8 KiB hold a NUL byte (and the file is not UTF-16).
@@ -174,6 +194,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     let counters = Counters::default();
     let warnings = Mutex::new(Vec::new());
     let project_files = Mutex::new(Vec::new());
+    let suppressions = Mutex::new(Vec::new());
     let mut findings: Vec<Finding>;
     let mut stats = Stats::default();
 
@@ -193,6 +214,15 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
             }
         });
         findings = r.findings;
+        counters
+            .suppressed
+            .fetch_add(r.suppressed as u64, Ordering::Relaxed);
+        if !r.suppressions.is_empty() {
+            suppressions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((display.clone(), r.suppressions));
+        }
         stats.files_walked = 1;
         stats.files_prefiltered = u64::from(r.candidate);
         stats.files_parsed = u64::from(r.parsed);
@@ -222,7 +252,15 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
             walked
                 .files
                 .par_iter()
-                .map(|entry| lint_path(engine, opts, entry, &counters, &warnings, &project_files))
+                .map(|entry| {
+                    let sink = Sinks {
+                        counters: &counters,
+                        warnings: &warnings,
+                        project_files: &project_files,
+                        suppressions: &suppressions,
+                    };
+                    lint_path(engine, opts, entry, &sink)
+                })
                 .collect()
         });
         findings = per_file.into_iter().flatten().collect();
@@ -234,12 +272,46 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     project_files.sort_by(|a: &ProjectFile, b| a.display.cmp(&b.display));
-    findings.extend(run_project_rules(engine, opts, &project_files));
+    let mut project_findings = run_project_rules(engine, opts, &project_files);
+    let mut suppressions = suppressions.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (path, sups) in suppressions.iter_mut() {
+        let mut mine: Vec<Finding> = Vec::new();
+        project_findings.retain(|f| {
+            if f.path == *path {
+                mine.push(f.clone());
+                false
+            } else {
+                true
+            }
+        });
+        stats.suppressed += suppress::apply(&mut mine, sups) as u64;
+        project_findings.extend(mine);
+    }
+    findings.extend(project_findings);
     stats.project_ms = project_started.elapsed().as_millis() as u64;
+    let mut unused_suppressions = Vec::new();
+    let mut warnings_extra = Vec::new();
+    for (path, sups) in suppressions {
+        for (line, sel) in suppress::unknown_rules(&sups) {
+            warnings_extra.push(format!(
+                "{path}:{line}: unknown rule `{sel}` in a `dslint: ignore` comment"
+            ));
+        }
+        unused_suppressions.extend(sups.into_iter().filter(|s| !s.used).map(|suppression| {
+            suppress::Unused {
+                path: path.clone(),
+                suppression,
+            }
+        }));
+    }
+    unused_suppressions.sort_by(|a, b| {
+        (a.path.as_str(), a.suppression.line).cmp(&(b.path.as_str(), b.suppression.line))
+    });
 
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
+    warnings.extend(warnings_extra);
     warnings.sort();
     warnings.dedup();
 
@@ -251,11 +323,13 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     stats.files_parsed += counters.parsed.load(Ordering::Relaxed);
     stats.files_minified = counters.minified.load(Ordering::Relaxed);
     stats.bytes = counters.bytes.load(Ordering::Relaxed);
+    stats.suppressed += counters.suppressed.load(Ordering::Relaxed);
     stats.total_ms = started.elapsed().as_millis() as u64;
     Ok(Report {
         findings,
         warnings,
         stats,
+        unused_suppressions,
         ..Report::default()
     })
 }
@@ -264,10 +338,14 @@ fn lint_path(
     engine: &Engine<'_>,
     opts: &Options,
     entry: &walk::FileEntry,
-    counters: &Counters,
-    warnings: &Mutex<Vec<String>>,
-    project_files: &Mutex<Vec<ProjectFile>>,
+    sink: &Sinks<'_>,
 ) -> Vec<Finding> {
+    let Sinks {
+        counters,
+        warnings,
+        project_files,
+        suppressions,
+    } = *sink;
     let display = walk::display_path(&entry.path);
     let warn = |msg: String| {
         warnings
@@ -333,6 +411,15 @@ fn lint_path(
     }
     for w in result.warnings {
         warn(w);
+    }
+    counters
+        .suppressed
+        .fetch_add(result.suppressed as u64, Ordering::Relaxed);
+    if !result.suppressions.is_empty() {
+        suppressions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((display.clone(), result.suppressions));
     }
     if let Some(text) = result.project_text {
         let kind = kind.unwrap_or(FileKind::Text);

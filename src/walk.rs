@@ -19,6 +19,8 @@ pub struct WalkOptions {
     pub threads: usize,
     /// Extra glob patterns to exclude (gitignore syntax).
     pub exclude: Vec<String>,
+    /// Paths excluded by configuration (`extend-exclude`), explicit files included.
+    pub exclude_set: crate::config::ExcludeSet,
 }
 
 /// A file to lint.
@@ -45,6 +47,9 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
     let warnings = Mutex::new(Vec::new());
     let mut dirs = Vec::new();
     for root in roots {
+        if opts.exclude_set.is_excluded(root, root.is_dir()) {
+            continue;
+        }
         match std::fs::metadata(root) {
             Ok(m) if m.is_dir() => dirs.push(root.clone()),
             Ok(m) if m.is_file() => {
@@ -85,7 +90,13 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             .require_git(false)
             .follow_links(opts.follow_links)
             .threads(opts.threads)
-            .filter_entry(|e| e.file_name() != ".git");
+            .filter_entry({
+                let skip = opts.exclude_set.clone();
+                move |e| {
+                    e.file_name() != ".git"
+                        && !skip.is_excluded(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+                }
+            });
         if !opts.exclude.is_empty() {
             let mut ov = ignore::overrides::OverrideBuilder::new(first);
             for pat in &opts.exclude {

@@ -463,6 +463,14 @@ fn ds501_fix_appends_to_the_root_gitignore() {
     assert_eq!(edit["path"], ".gitignore", "{doc}");
     assert_eq!(edit["start"], 12);
 
+    let sarif = run_isolated(&work, &home, &["--format", "sarif", "--select", "DS501"]);
+    let doc: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let change = &doc["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], ".gitignore", "{doc}");
+    let region = &change["replacements"][1]["deletedRegion"];
+    assert_eq!(region["startLine"], 1, "{doc}");
+    assert_eq!(region["byteOffset"], 12, "{doc}");
+
     let fixed = run_isolated(
         &work,
         &home,

@@ -52,7 +52,10 @@ pub fn check_malformed(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
 }
 
 fn emit(ctx: &Ctx<'_>, m: &Matched<'_>, code: Code, out: &mut Vec<Hit>) {
-    for p in problems(ctx, m).into_iter().filter(|p| p.code == code) {
+    for p in problems(ctx, m, code)
+        .into_iter()
+        .filter(|p| p.code == code)
+    {
         let fp = ctx.text().get(p.range.clone()).unwrap_or("").to_string();
         out.push(Hit {
             range: p.range,
@@ -75,7 +78,7 @@ fn syntax_of(kind: FileKind) -> Syntax {
     }
 }
 
-fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
+fn problems(ctx: &Ctx<'_>, m: &Matched<'_>, want: Code) -> Vec<Problem> {
     let text = ctx.text();
     if in_comment(ctx, m.range.start) {
         return Vec::new();
@@ -88,6 +91,9 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
             return Vec::new();
         }
         return sk_plus_key(text, r);
+    }
+    if m.capture("echokey").is_some() {
+        return echo_base64(text, m);
     }
     if let Some(r) = m.capture("readvar") {
         return unstripped_read(ctx, m, r);
@@ -104,11 +110,14 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
     }
     if let Some(r) = m.capture("auth") {
         return match header_value(ctx, q, r.clone()) {
-            Some(v) => judge_header(ctx, &v),
+            Some(v) => judge_header(ctx, &v, want),
             None => Vec::new(),
         };
     }
     if let Some(r) = m.capture("apikey") {
+        if ctx.doc.kind.is_code() && !sdk_or_plain_site(text, r.start) {
+            return Vec::new();
+        }
         return match key_value(ctx, q, r.clone()) {
             Some(v) => judge_key(ctx, &text[r], &v),
             None => Vec::new(),
@@ -121,7 +130,7 @@ fn problems(ctx: &Ctx<'_>, m: &Matched<'_>) -> Vec<Problem> {
             _ => text_value(text, r.start, syntax, false),
         };
         return match v {
-            Some(v) => judge_header(ctx, &v),
+            Some(v) => judge_header(ctx, &v, want),
             None => Vec::new(),
         };
     }
@@ -311,6 +320,76 @@ fn key_value(ctx: &Ctx<'_>, q: Option<Range<usize>>, name: Range<usize>) -> Opti
     value_after_name(ctx, q, name, false)
 }
 
+/// Callees (last path segment) whose `api_key`/`apiKey` argument is an LLM SDK's key, besides
+/// the SDK table's constructors.
+const SDK_KEY_CALLEES: &[&str] = &[
+    "with_options",
+    "copy",
+    "completion",
+    "acompletion",
+    "embedding",
+    "init_chat_model",
+    "AzureOpenAI",
+    "AsyncAzureOpenAI",
+    "ChatLiteLLM",
+    "with_api_key",
+];
+
+/// True when an `api_key`/`apiKey` name at `at` is not an argument of some unrelated call:
+/// either it sits outside any call (an assignment, a config object), or the enclosing call is
+/// an LLM SDK's (`OpenAI(api_key=…)`, `new OpenAI({ apiKey })`, `client.with_options(…)`).
+/// `user_api_key_auth(api_key=f"Bearer {k}")` is a server's own function, not an SDK.
+fn sdk_or_plain_site(text: &str, at: usize) -> bool {
+    let Some(callee) = enclosing_callee(text, at) else {
+        return true;
+    };
+    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    SDK_KEY_CALLEES.contains(&last)
+        || crate::facts::sdks::TABLE.clients.iter().any(|e| {
+            e.constructors
+                .iter()
+                .any(|c| c.rsplit(['.', ':']).next() == Some(last))
+        })
+}
+
+/// The name of the call whose argument list encloses `at` (through one object literal, for
+/// `new OpenAI({ apiKey })`), looked for at most 4 KiB back.
+fn enclosing_callee(text: &str, at: usize) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let floor = at.saturating_sub(4096);
+    let mut depth = 0usize;
+    let mut i = at;
+    let mut braces = 0;
+    while i > floor {
+        i -= 1;
+        match bytes[i] {
+            b')' | b']' | b'}' => depth += 1,
+            b'[' if depth == 0 => return None,
+            b'(' | b'[' | b'{' if depth > 0 => depth -= 1,
+            b'{' => {
+                braces += 1;
+                if braces > 1 {
+                    return None;
+                }
+            }
+            b'(' => {
+                let end = i;
+                let mut start = end;
+                while start > 0
+                    && (bytes[start - 1].is_ascii_alphanumeric()
+                        || matches!(bytes[start - 1], b'_' | b'.' | b':' | b'$'))
+                {
+                    start -= 1;
+                }
+                return (start < end).then(|| &text[start..end]);
+            }
+            b';' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `api_key = …`, `self.api_key = …`, `const apiKey = …` as a statement: a variable that may
 /// well hold a whole header value (`"Bearer " + key`), unlike an SDK option (`api_key=…` in a
 /// call, `apiKey: …` in an options object) or the SDK's module global (`openai.api_key = …`).
@@ -382,8 +461,10 @@ fn strip_call(kind: FileKind) -> &'static str {
 /// True when an expression reads a file and does not strip what it read.
 fn unstripped_file_read(expr: &str) -> bool {
     static READ: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\.read\(\)|\.read_text\(|readFileSync\(|readFile\(|read_to_string\(")
-            .expect("valid regex")
+        Regex::new(
+            r"\.read\(\)|\.readline\(\)|\.read_text\(|readFileSync\(|readFile\(|read_to_string\(",
+        )
+        .expect("valid regex")
     });
     READ.is_match(expr) && !expr.contains("strip(") && !expr.contains("trim(")
 }
@@ -391,20 +472,18 @@ fn unstripped_file_read(expr: &str) -> bool {
 /// True when the document assigns `ident` a value that starts with `Bearer`
 /// (`api_key = "Bearer " + key`, `let auth = format!("Bearer {k}")`).
 fn holds_bearer(text: &str, ident: &str) -> bool {
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?P<id>[A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)"#)
+            .expect("valid regex")
+    });
     let ident = ident.trim().trim_start_matches('&');
-    if ident.is_empty()
-        || !ident
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$')
-    {
+    let last = ident.rsplit('.').next().unwrap_or(ident);
+    if last.is_empty() {
         return false;
     }
-    let last = ident.rsplit('.').next().unwrap_or(ident);
-    let pattern = format!(
-        r#"\b{}\s*(?::[^=\n]*)?=\s*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)"#,
-        regex::escape(last)
-    );
-    Regex::new(&pattern).is_ok_and(|re| re.is_match(text))
+    ASSIGN
+        .captures_iter(text)
+        .any(|c| c.name("id").is_some_and(|m| m.as_str() == last))
 }
 
 /// True when a hole's expression names a key (`api_key`, `DEEPSEEK_API_KEY`, `apiKey`).
@@ -417,7 +496,10 @@ fn names_key(expr: &str) -> bool {
             .any(|w| l.contains(w))
 }
 
-fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
+fn judge_header(ctx: &Ctx<'_>, v: &Template, want: Code) -> Vec<Problem> {
+    if want == Code::Ds301 {
+        return Vec::new(); // headers' DS301 problems come from the literal patterns
+    }
     let kind = ctx.doc.kind;
     let shape = v.shape();
     let mut out = Vec::new();
@@ -518,6 +600,9 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         ));
         return out;
     }
+    if want != Code::Ds302 {
+        return out;
+    }
     // Not Bearer: another scheme, or the bare key.
     let scheme_word: String = t
         .chars()
@@ -527,7 +612,8 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
         scheme_word.to_ascii_lowercase().as_str(),
         "token" | "basic" | "api-key" | "apikey" | "api_key" | "key" | "bearer-token" | "jwt"
     ) && t[scheme_word.len()..].starts_with([' ', ':', HOLE]);
-    let bare_hole = matches!(v.parts.as_slice(), [Part::Hole(h)] if names_key(h) && !holds_bearer(ctx.text(), h));
+    let bare_hole = matches!(v.parts.as_slice(), [Part::Hole(h)]
+        if names_key(h) && !holds_bearer(window(ctx.text(), v.span.start), h));
     let bare_literal = t.starts_with("sk-");
     if !(other_scheme || bare_hole || bare_literal) {
         return out;
@@ -551,6 +637,20 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template) -> Vec<Problem> {
     out
 }
 
+/// True when what follows `Bearer` is a credential: an interpolated value or a key-like token
+/// (`Bearer {key}`, `Bearer sk-…`), not a placeholder word (`"bearer token"` in SDK tests).
+fn credential_follows(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t', ':']);
+    if rest.starts_with(HOLE) {
+        return true;
+    }
+    let token: &str = rest
+        .split(|c: char| c.is_whitespace() || c == HOLE)
+        .next()
+        .unwrap_or("");
+    token.starts_with("sk-") || (token.len() >= 16 && token.bytes().any(|b| b.is_ascii_digit()))
+}
+
 fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     let kind = ctx.doc.kind;
     let shape = v.shape();
@@ -560,6 +660,7 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     if lower.starts_with("bearer")
         && lower[6..].starts_with([' ', '\t', ':', HOLE])
         && !lower[6..].trim_start().starts_with("bearer")
+        && credential_follows(&t[6..])
     {
         let (message, help) = if name == "bearer_auth" {
             (
@@ -603,6 +704,9 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     }
     let strip = strip_call(kind);
     if let [Part::Lit(lit)] = v.parts.as_slice() {
+        if let Some(p) = key_literal_newline(ctx, name, lit, v.span.clone()) {
+            out.push(p);
+        }
         let inner = lit.trim();
         let placeholder = inner.contains(['<', '>', '…', '{', '}']) || inner.contains("...");
         if inner.starts_with("sk-") && !placeholder {
@@ -660,6 +764,90 @@ fn bearer_in_source(text: &str, span: Range<usize>) -> Option<(Range<usize>, Ran
     let after = &text[word.end..span.end.max(word.end)];
     let n = after.len() - after.trim_start_matches([':', ' ', '\t']).len();
     Some((word.clone(), word.end..word.end + n))
+}
+
+/// YAML block scalars that keep the final newline (`api_key: |`), and base64 values (Kubernetes
+/// `Secret` data) that decode to a key ending in a newline (`echo $KEY | base64`).
+fn key_literal_newline(
+    ctx: &Ctx<'_>,
+    name: &str,
+    lit: &str,
+    span: Range<usize>,
+) -> Option<Problem> {
+    let v = lit.trim();
+    let what = if ctx.doc.kind == FileKind::Yaml && matches!(v, "|" | ">" | "|+" | ">+") {
+        format!(
+            "the YAML block scalar `{v}` keeps the trailing newline in the key; use `{}-`",
+            &v[..1]
+        )
+    } else if v.len() >= 24 && v.len() % 4 == 0 {
+        let decoded = base64_decode(v)?;
+        let text = std::str::from_utf8(&decoded).ok()?;
+        if !text.trim().starts_with("sk-") || text.trim_end() == text {
+            return None;
+        }
+        "its base64 value decodes to the key plus a trailing newline (encoded with `echo` without `-n`)".to_string()
+    } else {
+        return None;
+    };
+    Some(Problem {
+        fix: None,
+        code: Code::Ds303,
+        range: span,
+        message: format!("The API key in `{name}` is malformed: {what}; the API answers 401"),
+        help: "Store the bare key with no trailing newline: `printf %s \"$DEEPSEEK_API_KEY\" | base64`, `echo -n`, or a `|-` block.".into(),
+    })
+}
+
+/// Standard base64 (with padding); `None` for anything else.
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    fn val(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    }
+    let bytes = s.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    for chunk in bytes.chunks(4) {
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &chunk[..4 - pad] {
+            n = (n << 6) | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let b = n.to_be_bytes();
+        out.extend_from_slice(&b[1..4 - pad]);
+    }
+    Some(out)
+}
+
+/// `echo "$DEEPSEEK_API_KEY" | base64`: `echo` adds a newline that becomes part of the key.
+fn echo_base64(text: &str, m: &Matched<'_>) -> Vec<Problem> {
+    if m.capture("n").is_some() {
+        return Vec::new();
+    }
+    let Some(r) = m.capture("echokey") else {
+        return Vec::new();
+    };
+    let var = text[r.clone()].trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+    vec![Problem {
+        fix: None,
+        code: Code::Ds303,
+        range: m.range.clone(),
+        message: format!("`echo` adds a newline to `{var}` before it is base64-encoded: the stored key ends in a newline and the API answers 401"),
+        help: format!("Encode the key without a newline: `printf %s \"${var}\" | base64` or `echo -n`."),
+    }]
 }
 
 /// The literal duplicates: `Bearer Bearer`, `sk-sk-`.
@@ -736,16 +924,11 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
         return Vec::new();
     }
     let bare = var.rsplit('.').next().unwrap_or(var);
-    let esc = regex::escape(bare);
-    let Ok(use_re) = Regex::new(&format!(r"\b{esc}\b")) else {
-        return Vec::new();
-    };
-    let Ok(strip_re) = Regex::new(&format!(
-        r"\b{esc}\s*\.\s*(?:strip|rstrip|trim|trimEnd)\s*\("
-    )) else {
-        return Vec::new();
-    };
-    if strip_re.is_match(text) {
+    let near = window(text, read.start);
+    if [".strip(", ".rstrip(", ".trim(", ".trimEnd("]
+        .iter()
+        .any(|m| near.contains(&format!("{bare}{m}")))
+    {
         return Vec::new();
     }
     let lower_var = bare.to_ascii_lowercase();
@@ -763,20 +946,24 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
             help: format!("Strip what you read (`{strip}`), or read the key from an environment variable."),
         }];
     }
-    let used = text[rhs.span.end.min(text.len())..].lines().any(|line| {
-        let l = line.to_ascii_lowercase();
-        use_re.is_match(line)
-            && [
-                "bearer",
-                "authorization",
-                "api_key",
-                "apikey",
-                "api-key",
-                "bearer_auth",
-            ]
-            .iter()
-            .any(|w| l.contains(w))
-    });
+    let after_end =
+        crate::source::floor_char_boundary(text, (rhs.span.end + EVIDENCE_WINDOW).min(text.len()));
+    let used = text[rhs.span.end.min(after_end)..after_end]
+        .lines()
+        .any(|line| {
+            let l = line.to_ascii_lowercase();
+            has_word(line, bare)
+                && [
+                    "bearer",
+                    "authorization",
+                    "api_key",
+                    "apikey",
+                    "api-key",
+                    "bearer_auth",
+                ]
+                .iter()
+                .any(|w| l.contains(w))
+        });
     if !used {
         return Vec::new();
     }
@@ -833,6 +1020,24 @@ const OTHER_SERVICES: &[&str] = &[
     "user",
 ];
 
+/// True when `word` occurs in `line` as a whole identifier.
+fn has_word(line: &str, word: &str) -> bool {
+    let is_ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    line.match_indices(word).any(|(i, _)| {
+        !is_ident(line[..i].chars().next_back()) && !is_ident(line[i + word.len()..].chars().next())
+    })
+}
+
+/// The text within [`EVIDENCE_WINDOW`] bytes of `at`.
+fn window(text: &str, at: usize) -> &str {
+    let lo = crate::source::floor_char_boundary(text, at.saturating_sub(EVIDENCE_WINDOW));
+    let hi = crate::source::floor_char_boundary(text, (at + EVIDENCE_WINDOW).min(text.len()));
+    &text[lo..hi]
+}
+
+/// How far (bytes) around a header its destination is looked for.
+const EVIDENCE_WINDOW: usize = 16 * 1024;
+
 /// `Some(target)` when a header at `at` goes to DeepSeek or an unknown OpenAI-compatible
 /// endpoint, judged from the value's names, the nearest URL, and the document's names.
 fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str> {
@@ -853,26 +1058,38 @@ fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str>
     }
     static URL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"https?://[^\s"'`<>)\]}\\]+"#).expect("valid regex"));
-    let text = ctx.text();
+    // Evidence is looked for within a window around the site, which keeps a file with many
+    // headers linear and prefers what is near.
+    let full = ctx.text();
+    let lo = crate::source::floor_char_boundary(full, at.saturating_sub(EVIDENCE_WINDOW));
+    let hi = crate::source::floor_char_boundary(full, (at + EVIDENCE_WINDOW).min(full.len()));
+    let text = &full[lo..hi];
+    let at = at - lo;
+    let judge = |url: &str| match ctx.settings.catalogue.classify_url(url) {
+        t if t.is_deepseek() => Some("DeepSeek"),
+        UrlTarget::Unknown if openai_compatible_path(url) => Some("an OpenAI-compatible endpoint"),
+        _ => None,
+    };
     let nearest = URL
         .find_iter(text)
         .min_by_key(|u| u.start().abs_diff(at).min(u.end().abs_diff(at)));
     if let Some(u) = nearest {
-        let target = ctx.settings.catalogue.classify_url(u.as_str());
-        return match target {
-            t if t.is_deepseek() => Some("DeepSeek"),
-            UrlTarget::Unknown if openai_compatible_path(u.as_str()) => {
-                Some("an OpenAI-compatible endpoint")
-            }
-            _ => None,
-        };
+        return judge(u.as_str());
     }
-    let doc_lower = text.to_ascii_lowercase();
-    if doc_lower.contains("deepseek") {
+    // Beyond the window: the document's facts (computed once per document).
+    let facts = ctx.facts();
+    let far = facts
+        .urls
+        .iter()
+        .filter_map(|u| u.as_str().map(|s| (u.span.start.abs_diff(at + lo), s)))
+        .min_by_key(|(d, _)| *d);
+    if let Some((_, url)) = far {
+        return judge(url);
+    }
+    static DEEPSEEK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)deepseek").expect("valid regex"));
+    if facts.mentions_deepseek || DEEPSEEK.is_match(text) {
         return Some("DeepSeek");
-    }
-    if doc_lower.contains("/chat/completions") {
-        return Some("an OpenAI-compatible endpoint");
     }
     None
 }
@@ -885,8 +1102,44 @@ fn openai_compatible_path(url: &str) -> bool {
         .and_then(|r| r.find('/').map(|i| &r[i..]))
         .unwrap_or("");
     let p = path.trim_end_matches('/');
+    // Only the unmistakable chat endpoint: `/v1` alone is shared by countless other APIs.
     p.ends_with("/chat/completions")
-        || p.ends_with("/completions")
-        || p.ends_with("/v1")
-        || p.ends_with("/v1/models")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_standard_padding() {
+        assert_eq!(base64_decode("c2stYWJj").as_deref(), Some(&b"sk-abc"[..]));
+        assert_eq!(base64_decode("c2stYWI=").as_deref(), Some(&b"sk-ab"[..]));
+        assert_eq!(base64_decode("c2stYQ==").as_deref(), Some(&b"sk-a"[..]));
+        assert_eq!(base64_decode("c2st*Q=="), None);
+        assert_eq!(base64_decode("abc"), None);
+    }
+
+    #[test]
+    fn key_positions_and_assignments() {
+        assert!(at_key_position("a:\n  Authorization: x", 5));
+        assert!(!at_key_position("Send `Authorization: x`", 6));
+        assert!(at_key_line("api_key: sk-${K}", 9));
+        assert!(!at_key_line("a: \"pasted as sk-${K} too\"", 14));
+        let t = "api_key = \"Bearer \" + k\nOpenAI(\n    api_key=\"Bearer x\")";
+        assert!(is_plain_assignment(t, 0..7));
+        let kw = t.rfind("api_key").unwrap_or(0);
+        assert!(!is_plain_assignment(t, kw..kw + 7));
+        assert!(holds_bearer(t, "api_key"));
+        assert!(!holds_bearer(t, "other"));
+    }
+
+    #[test]
+    fn names_key_ignores_paths_and_header_words() {
+        assert!(names_key(
+            "reqwest::header::HeaderValue::from_str(&api_key)"
+        ));
+        assert!(names_key("os.environ[\"DEEPSEEK_API_KEY\"]"));
+        assert!(!names_key("auth_header"));
+        assert!(!names_key("token"));
+    }
 }

@@ -254,7 +254,7 @@ fn balanced_end(text: &str, open: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = open;
-    while i < bytes.len() {
+    while i < bytes.len() && i - open < MAX_VALUE {
         match bytes[i] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => {
@@ -287,10 +287,15 @@ fn skip_string(bytes: &[u8], i: usize, q: u8) -> usize {
     bytes.len().saturating_sub(1)
 }
 
+/// The longest value (in bytes) the reader looks at: a header value is short, and a bound
+/// keeps pathological files linear.
+const MAX_VALUE: usize = 4096;
+
 /// The end of a non-literal expression: the first `,`, `;`, `+`, closing bracket or newline
 /// at depth 0.
 fn expr_end(text: &str, i: usize, syntax: Syntax) -> usize {
-    let bytes = text.as_bytes();
+    let limit = crate::source::floor_char_boundary(text, text.len().min(i + MAX_VALUE));
+    let bytes = &text.as_bytes()[..limit.max(i)];
     let mut depth = 0usize;
     let mut j = i;
     while j < bytes.len() {
@@ -365,6 +370,9 @@ fn literal(text: &str, i: usize, syntax: Syntax) -> Option<(Vec<Part>, usize)> {
         }
     };
     while k < bytes.len() {
+        if k - i > MAX_VALUE {
+            return None;
+        }
         let b = bytes[k];
         if closes(k) {
             if !lit.is_empty() {
@@ -450,7 +458,7 @@ pub fn text_value(text: &str, at: usize, syntax: Syntax, word: bool) -> Option<T
     let mut i = start;
     let mut quoted = false;
     let shell = syntax == Syntax::Shell;
-    while i < bytes.len() {
+    while i < bytes.len() && i - start < MAX_VALUE {
         let b = bytes[i];
         if b == b'"' || b == b'\'' {
             let Some((mut p, end)) = quoted_text(text, i, syntax) else {
@@ -519,7 +527,7 @@ fn quoted_text(text: &str, i: usize, syntax: Syntax) -> Option<(Vec<Part>, usize
     let mut parts = Vec::new();
     let mut lit = String::new();
     let mut k = i + 1;
-    while k < bytes.len() {
+    while k < bytes.len() && k - i < MAX_VALUE {
         let b = bytes[k];
         if b == q {
             if !lit.is_empty() {
@@ -576,7 +584,7 @@ fn hole_at(text: &str, i: usize, syntax: Syntax) -> Option<(String, usize)> {
     let next = byte(text, i + 1);
     if b == b'$' {
         if next == b'{' || next == b'(' {
-            let end = balanced_end(text, i + 1)?;
+            let end = balanced_within(bytes, i + 1, 200)?;
             return Some((text[i..end].to_string(), end));
         }
         if next.is_ascii_alphabetic() || next == b'_' {
@@ -588,21 +596,41 @@ fn hole_at(text: &str, i: usize, syntax: Syntax) -> Option<(String, usize)> {
         return None;
     }
     if b == b'{' && !syntax.is_code() {
-        let end = balanced_end(text, i)?;
-        if text[i..end].contains('\n') || end - i > 80 {
+        let end = balanced_within(bytes, i, 80)?;
+        if text[i..end].contains('\n') {
             return None;
         }
         return Some((text[i..end].to_string(), end));
     }
     if b == b'<' && (next.is_ascii_alphabetic() || next == b'_') {
-        let end = text[i..].find('>').map(|n| i + n + 1)?;
+        let window = &bytes[i..bytes.len().min(i + 62)];
+        let end = window.iter().position(|&c| c == b'>').map(|n| i + n + 1)?;
         let inner = &text[i + 1..end - 1];
-        if inner.len() <= 60 && !inner.contains(['<', '\n', '"', '\'']) {
+        if !inner.contains(['<', '\n', '"', '\'']) {
             return Some((text[i..end].to_string(), end));
         }
     }
     if b == b'%' && next == b's' {
         return Some(("%s".into(), i + 2));
+    }
+    None
+}
+
+/// The end of the bracket group opening at `open` if it closes within `limit` bytes.
+fn balanced_within(bytes: &[u8], open: usize, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, &b) in bytes.iter().enumerate().skip(open).take(limit) {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            b'\n' => return None,
+            _ => {}
+        }
     }
     None
 }
@@ -656,6 +684,15 @@ mod tests {
         assert_eq!(shape(&y), "Bearer \u{1}");
         let q = text_value("'sk-abc def'\n", 0, Syntax::Config, false);
         assert_eq!(shape(&q), "sk-abc def");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let deep = "format!(".repeat(20_000) + "\"Bearer {}\", k" + &")".repeat(20_000);
+        let _ = code_value(&deep, 0, Syntax::Rust);
+        let parens = "(".repeat(50_000);
+        let _ = code_value(&parens, 0, Syntax::Python);
+        let _ = text_value(&"${".repeat(50_000), 0, Syntax::Shell, false);
     }
 
     #[test]

@@ -368,20 +368,18 @@ fn code(facts: &Facts, catalogue: &Catalogue, out: &mut Vec<Hit>) {
         if c.family == Family::DeepSeekNative || !deepseek_evidence(facts, i, c, catalogue) {
             continue;
         }
-        out.push(
-            Hit::at(span)
-                .message(
-                    "`dangerouslyAllowBrowser: true` on a DeepSeek client ships the DeepSeek \
-                     API key to every visitor's browser, where anyone can read and spend it",
-                )
-                .help(
-                    "Call DeepSeek from server code (an API route, server action or backend) \
-                     that reads `DEEPSEEK_API_KEY` from the server environment, and have the \
-                     browser call that endpoint; then remove `dangerouslyAllowBrowser`.",
-                ),
-        );
+        out.push(Hit::at(span).message(BROWSER_MESSAGE).help(BROWSER_HELP));
     }
 }
+
+/// The message for `dangerouslyAllowBrowser: true` on a DeepSeek client.
+const BROWSER_MESSAGE: &str = "`dangerouslyAllowBrowser: true` on a DeepSeek client ships the \
+     DeepSeek API key to every visitor's browser, where anyone can read and spend it";
+
+/// The help for `dangerouslyAllowBrowser: true` on a DeepSeek client.
+const BROWSER_HELP: &str = "Call DeepSeek from server code (an API route, server action or \
+     backend) that reads `DEEPSEEK_API_KEY` from the server environment, and have the browser \
+     call that endpoint; then remove `dangerouslyAllowBrowser`.";
 
 /// DeepSeek evidence for a client: a DeepSeek base URL, a key (or base URL variable) named
 /// for DeepSeek, or a `deepseek-*` model sent through it.
@@ -434,8 +432,26 @@ static COMPONENT_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `dangerouslyAllowBrowser: true` in a component's script.
+static COMPONENT_BROWSER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<m>\bdangerouslyAllowBrowser\s*:\s*true)\b").expect("valid regex")
+});
+
 /// `.svelte`, `.vue`, `.astro`: the same reads, found by pattern (these are not parsed).
 fn component_file(text: &str, out: &mut Vec<Hit>) {
+    // Without a parse, DeepSeek evidence for `dangerouslyAllowBrowser` is the file naming
+    // DeepSeek at all.
+    if text.to_ascii_lowercase().contains("deepseek") {
+        for caps in COMPONENT_BROWSER.captures_iter(text) {
+            if let Some(m) = caps.name("m") {
+                out.push(
+                    Hit::at(m.range())
+                        .message(BROWSER_MESSAGE)
+                        .help(BROWSER_HELP),
+                );
+            }
+        }
+    }
     for caps in COMPONENT_READ.captures_iter(text) {
         if let Some(m) = caps.name("m") {
             if let Some(hit) = public_hit(m.as_str(), m.range(), None, None) {

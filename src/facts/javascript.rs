@@ -136,12 +136,17 @@ struct Extractor<'t> {
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
     /// Local name → module it was imported from.
     import_of: HashMap<String, String>,
+    /// Local name → the name it was imported as (`import { deepseek as ds }`: `ds` →
+    /// `deepseek`).
+    imported_as: HashMap<String, String>,
     /// Local names bound to environment variables.
     env_names: HashMap<String, EnvBinding>,
     /// Local names bound to an environment object (`env` from `$env/dynamic/public`).
     env_objects: HashMap<String, String>,
     /// Callee name of each client, parallel to `facts.clients`.
     ctor: Vec<String>,
+    /// Classes and functions defined in this file (a local `class OpenAI` is not the SDK).
+    local_defs: Vec<&'t str>,
     /// Spans of model values attached to a client or request.
     consumed: Vec<Range<usize>>,
 }
@@ -182,9 +187,11 @@ impl<'t> Extractor<'t> {
             facts: Facts::default(),
             decls: HashMap::new(),
             import_of: HashMap::new(),
+            imported_as: HashMap::new(),
             env_names: HashMap::new(),
             env_objects: HashMap::new(),
             ctor: Vec::new(),
+            local_defs: Vec::new(),
             consumed: Vec::new(),
         }
     }
@@ -207,6 +214,11 @@ impl<'t> Extractor<'t> {
                 "import_statement" => self.on_import(n),
                 "call_expression" => self.on_require(n),
                 "variable_declarator" => self.on_declarator(n),
+                "class_declaration" | "function_declaration" | "abstract_class_declaration" => {
+                    if let Some(name) = n.child_by_field_name("name") {
+                        self.local_defs.push(self.t(name));
+                    }
+                }
                 _ => {}
             }
         }
@@ -278,6 +290,8 @@ impl<'t> Extractor<'t> {
     /// Records that `local` is `imported` from `module`; `$env/*` names become env bindings.
     fn bind_import(&mut self, local: &str, imported: &str, site: Node<'t>, module: &str) {
         self.import_of.insert(local.to_string(), module.to_string());
+        self.imported_as
+            .insert(local.to_string(), imported.to_string());
         if let Some(kind) = module.strip_prefix("$env/") {
             if kind.starts_with("static/") {
                 if imported != "default" && imported != "*" {
@@ -548,7 +562,15 @@ impl<'t> Extractor<'t> {
                                 (ValueKind::Env { name, default }, None)
                             }
                             ValueKind::Str(_) => left,
-                            _ => other(),
+                            // `config.get("MODEL") ?? "deepseek-chat"`: the fallback is what
+                            // is sent when the setting is unset (an empty fallback says
+                            // nothing, so the expression stays opaque).
+                            _ => match self.resolve(r, depth + 1) {
+                                (ValueKind::Str(s), span) if !s.is_empty() => {
+                                    (ValueKind::Str(s), span)
+                                }
+                                _ => other(),
+                            },
                         }
                     }
                     _ => other(),
@@ -829,10 +851,11 @@ impl<'t> Extractor<'t> {
     fn default_instances(&mut self) {
         let mut found = Vec::new();
         for (local, module) in &self.import_of {
+            let imported = self.imported_as.get(local).unwrap_or(local);
             for e in TABLE.clients.iter().filter(|e| e.lang == "ecmascript") {
                 if e.instances
                     .iter()
-                    .any(|i| i.module == *module && i.name == *local)
+                    .any(|i| i.module == *module && i.name == *imported)
                 {
                     found.push((local.clone(), e));
                 }
@@ -844,7 +867,12 @@ impl<'t> Extractor<'t> {
             let span = self
                 .nodes
                 .iter()
-                .find(|n| n.kind() == "import_specifier" && self.t(**n).contains(local.as_str()))
+                .find(|n| {
+                    n.kind() == "import_specifier"
+                        && n.child_by_field_name("alias")
+                            .or_else(|| n.child_by_field_name("name"))
+                            .is_some_and(|x| self.t(x) == local)
+                })
                 .map(|n| n.byte_range())
                 .unwrap_or(0..0);
             self.facts.clients.push(Client {
@@ -877,6 +905,9 @@ impl<'t> Extractor<'t> {
     fn on_constructor(&mut self, n: Node<'t>, callee: Node<'t>) {
         let name = squash(self.t(callee));
         if name.is_empty() || name.len() > 80 {
+            return;
+        }
+        if self.local_defs.contains(&name.as_str()) && !self.import_of.contains_key(&name) {
             return;
         }
         let Some(entry) = self.sdk_for(&name) else {
@@ -929,7 +960,14 @@ impl<'t> Extractor<'t> {
             }
         };
         let base_url = pick(&entry.base_url);
-        let api_key = pick(&entry.api_key);
+        // A key passed as an `Authorization` header (`headers` / `defaultHeaders`) counts.
+        let api_key = pick(&entry.api_key).or_else(|| {
+            let o = obj?;
+            ["headers", "defaultHeaders"]
+                .iter()
+                .find_map(|h| self.find(o, &[h], 0))
+                .and_then(|f| self.auth_header(f.value))
+        });
         let model = if entry.model.is_empty() {
             None
         } else {
@@ -1061,6 +1099,18 @@ impl<'t> Extractor<'t> {
             .rposition(|c| c.binding.as_deref() == Some(recv))
         {
             return Some(i);
+        }
+        // `let client = get_client();`: the client bound to `get_client()`.
+        if let Some(v) = self.decl(recv, usize::MAX) {
+            let vt = squash(self.t(unwrap(v)));
+            if let Some(i) = self
+                .facts
+                .clients
+                .iter()
+                .rposition(|c| c.binding.as_deref() == Some(vt.as_str()))
+            {
+                return Some(i);
+            }
         }
         let last = recv.rsplit('.').next().unwrap_or(recv);
         self.facts.clients.iter().rposition(|c| {
@@ -1305,9 +1355,63 @@ impl<'t> Extractor<'t> {
                 let get = |k: &str| self.find(cfg, &[k], 0).map(|f| f.value);
                 (get("url"), get("data"), get("headers"))
             }
-            _ => return false,
+            _ => return self.try_axios_instance(n, callee, &args),
         };
         let url_value = url.map(|u| self.value(u));
+        self.push_http(n, url_value, body, headers)
+    }
+
+    /// `api.post(path, data, config)` on `const api = axios.create({ baseURL, headers })`.
+    fn try_axios_instance(&mut self, n: Node<'t>, callee: &str, args: &[Node<'t>]) -> bool {
+        let Some((recv, method)) = callee.rsplit_once('.') else {
+            return false;
+        };
+        if !matches!(method, "post" | "put" | "patch") || recv.contains(['.', '(']) {
+            return false;
+        }
+        let Some(inst) = self.decl(recv, n.start_byte()).map(unwrap) else {
+            return false;
+        };
+        let is_create = inst.kind() == "call_expression"
+            && inst
+                .child_by_field_name("function")
+                .is_some_and(|f| squash(self.t(f)) == "axios.create");
+        if !is_create {
+            return false;
+        }
+        let cfg = first_arg(inst).and_then(|c| self.object(c, 0));
+        let base = cfg
+            .and_then(|o| self.find(o, &["baseURL"], 0))
+            .map(|f| self.value(f.value));
+        let path = args.first().map(|p| self.value(*p));
+        let url = match (base, path) {
+            (Some(b), Some(p)) => match (&b.kind, &p.kind) {
+                (ValueKind::Str(bs), ValueKind::Str(ps)) if !ps.contains("://") => Some(Value {
+                    kind: ValueKind::Str(format!("{}{}", bs.trim_end_matches('/'), ps)),
+                    span: b.span.clone(),
+                    use_span: p.use_span.clone(),
+                }),
+                (_, ValueKind::Str(ps)) if ps.contains("://") => Some(p),
+                _ => Some(b),
+            },
+            (b, p) => b.or(p),
+        };
+        let call_cfg = args.get(2).and_then(|c| self.object(*c, 0));
+        let headers = call_cfg
+            .and_then(|o| self.find(o, &["headers"], 0))
+            .or_else(|| cfg.and_then(|o| self.find(o, &["headers"], 0)))
+            .map(|f| f.value);
+        self.push_http(n, url, args.get(1).copied(), headers)
+    }
+
+    /// Records an HTTP request when it says enough (a model, a key or a known host).
+    fn push_http(
+        &mut self,
+        n: Node<'t>,
+        url_value: Option<Value>,
+        body: Option<Node<'t>>,
+        headers: Option<Node<'t>>,
+    ) -> bool {
         let model = body.and_then(|b| self.body_object(b)).and_then(|o| {
             MODEL_KEYS
                 .iter()
@@ -1513,11 +1617,7 @@ impl<'t> Extractor<'t> {
                 use_span: n.byte_range(),
             });
         }
-        if !self.facts.mentions_deepseek
-            && contains_deepseek(&s)
-            && !s.is_empty()
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if !self.facts.mentions_deepseek && names_setting(&s) {
             self.facts.mentions_deepseek = true;
         }
     }
@@ -1716,6 +1816,12 @@ fn is_model_name(name: &str) -> bool {
         || lower.ends_with("modelname")
         || lower.ends_with("model_id")
         || lower.ends_with("modelid")
+}
+
+/// A string that names a DeepSeek setting (`"DEEPSEEK_API_KEY"`, `"deepseekApiKey"`), not a
+/// display label (`"DeepSeek"`), a model ID (`"deepseek-chat"`) or a URL.
+fn names_setting(s: &str) -> bool {
+    s.len() > 8 && contains_deepseek(s) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn contains_deepseek(s: &str) -> bool {

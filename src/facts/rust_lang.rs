@@ -399,7 +399,7 @@ impl<'t> Extractor<'t> {
     }
 
     fn resolve(&self, node: Node<'t>, depth: u8) -> (ValueKind, Option<Range<usize>>) {
-        let node = unwrap(node);
+        let node = unwrap_ref(node);
         let other = || (ValueKind::Other(squash(self.t(node))), None);
         if depth > MAX_DEPTH {
             return other();
@@ -437,15 +437,11 @@ impl<'t> Extractor<'t> {
                         },
                         None,
                     ),
-                    ("format", Some(f))
-                        if f.kind() == "string_literal"
-                            && tt.is_some_and(|t| t.named_child_count() == 1)
-                            && !string_value(f, self.text).contains('{') =>
-                    {
-                        (
-                            ValueKind::Str(string_value(f, self.text)),
-                            Some(f.byte_range()),
-                        )
+                    ("format", Some(f)) if f.kind() == "string_literal" => {
+                        match tt.and_then(|t| self.format(t, f, node.start_byte(), depth)) {
+                            Some(s) => (ValueKind::Str(s), Some(node.byte_range())),
+                            None => other(),
+                        }
                     }
                     _ => other(),
                 }
@@ -515,6 +511,76 @@ impl<'t> Extractor<'t> {
                 }
             }
             _ => other(),
+        }
+    }
+
+    /// `format!("{}/chat/completions", BASE)` / `format!("{BASE}/v1")` when every argument
+    /// is a literal or a constant string.
+    fn format(&self, tt: Node<'t>, fmt: Node<'t>, at: usize, depth: u8) -> Option<String> {
+        let template = string_value(fmt, self.text);
+        // Positional arguments: single tokens between commas.
+        let mut c = tt.walk();
+        let kids: Vec<Node<'t>> = tt.children(&mut c).collect();
+        let start = kids
+            .iter()
+            .position(|k| k.byte_range() == fmt.byte_range())?;
+        let mut args: Vec<Vec<Node<'t>>> = Vec::new();
+        for k in &kids[start + 1..] {
+            match self.t(*k) {
+                "," => args.push(Vec::new()),
+                ")" | "]" | "}" if k.kind() != "string_literal" => {}
+                _ => {
+                    if let Some(last) = args.last_mut() {
+                        last.push(*k);
+                    }
+                }
+            }
+        }
+        args.retain(|a| !a.is_empty());
+        let arg_value = |toks: &[Node<'t>]| -> Option<String> {
+            match toks {
+                [one] if matches!(one.kind(), "string_literal" | "raw_string_literal") => {
+                    Some(string_value(*one, self.text))
+                }
+                [one] if one.kind() == "identifier" => self.named_str(self.t(*one), at, depth),
+                _ => None,
+            }
+        };
+        let mut out = String::new();
+        let mut next = 0;
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            if let Some(stripped) = after.strip_prefix('{') {
+                out.push('{');
+                rest = stripped;
+                continue;
+            }
+            let close = after.find('}')?;
+            let name = after[..close].split(':').next().unwrap_or("");
+            let v = if name.is_empty() {
+                let a = args.get(next)?;
+                next += 1;
+                arg_value(a)?
+            } else if let Ok(i) = name.parse::<usize>() {
+                arg_value(args.get(i)?)?
+            } else {
+                self.named_str(name, at, depth)?
+            };
+            out.push_str(&v);
+            rest = &after[close + 1..];
+        }
+        out.push_str(&rest.replace("}}", "}"));
+        Some(out)
+    }
+
+    /// The string a name holds, when it is a constant or variable with a known string.
+    fn named_str(&self, name: &str, at: usize, depth: u8) -> Option<String> {
+        let v = self.decl(name, at)?;
+        match self.resolve(v, depth + 1).0 {
+            ValueKind::Str(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -843,6 +909,18 @@ impl<'t> Extractor<'t> {
         }) {
             return Some(i);
         }
+        // `let client = get_client();`: the client bound to `get_client()`.
+        if let Some(v) = self.decl(recv, usize::MAX) {
+            let vt = squash(self.t(unwrap(v)));
+            if let Some(i) = self
+                .facts
+                .clients
+                .iter()
+                .rposition(|c| c.binding.as_deref() == Some(vt.as_str()))
+            {
+                return Some(i);
+            }
+        }
         let last = recv.rsplit('.').next().unwrap_or(recv);
         self.facts.clients.iter().rposition(|c| {
             c.binding
@@ -912,7 +990,8 @@ impl<'t> Extractor<'t> {
             api.push('.');
             api.push_str(m.name);
         }
-        let api_span = methods[i].field.start_byte()..n.end_byte();
+        let api_span = methods[i].field.start_byte()
+            ..methods.last().map_or(n.end_byte(), |m| m.field.end_byte());
         let model = methods
             .last()
             .and_then(|m| first_arg(m.call))
@@ -1234,10 +1313,7 @@ impl<'t> Extractor<'t> {
                 use_span: n.byte_range(),
             });
         }
-        if !self.facts.mentions_deepseek
-            && contains_deepseek(&s)
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if !self.facts.mentions_deepseek && names_setting(&s) {
             self.facts.mentions_deepseek = true;
         }
     }
@@ -1443,6 +1519,12 @@ fn is_model_name(name: &str) -> bool {
         || lower.ends_with("model")
         || lower.ends_with("model_name")
         || lower.ends_with("model_id")
+}
+
+/// A string that names a DeepSeek setting (`"DEEPSEEK_API_KEY"`, `"deepseekApiKey"`), not a
+/// display label (`"DeepSeek"`), a model ID (`"deepseek-chat"`) or a URL.
+fn names_setting(s: &str) -> bool {
+    s.len() > 8 && contains_deepseek(s) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn contains_deepseek(s: &str) -> bool {

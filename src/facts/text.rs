@@ -326,7 +326,10 @@ const CURL_ARG_OPTS: &[&str] = &[
 /// One `http` request per `curl` command.
 fn curl_requests(text: &str) -> Vec<Request> {
     static CURL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)(?:^|[;&|(]|\$\(|\$ |^\s*>\s*)[ \t]*(?P<c>curl)\b").expect("valid regex")
+        Regex::new(
+            r"(?m)(?:^|[;&|(`]|\$\(|\$ |^\s*>\s*|\bRUN[ \t]+|\bsudo[ \t]+)[ \t]*(?P<c>curl)\b",
+        )
+        .expect("valid regex")
     });
     let mut out = Vec::new();
     let mut next_from = 0;
@@ -717,6 +720,10 @@ mod tests {
             models(&facts(FileKind::Dockerfile, docker)),
             ["deepseek-chat", "gpt-4o"]
         );
+
+        let docker = "FROM alpine\nRUN curl -s https://api.deepseek.com/models -H \"Authorization: Bearer $KEY\"\n";
+        let f = facts(FileKind::Dockerfile, docker);
+        assert_eq!(f.requests.len(), 1);
 
         let sh = "python run.py --model deepseek-reasoner\nMODEL=${DEEPSEEK_MODEL:-deepseek-chat}\ncat <<EOF\n{\"model\": \"deepseek-v3\"}\nEOF\n";
         let f = facts(FileKind::Shell, sh);

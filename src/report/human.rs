@@ -71,9 +71,8 @@ impl Diagnostic for HumanDiagnostic<'_> {
     }
 }
 
-fn load_source(f: &Finding) -> Option<NamedSource<String>> {
-    let bytes = std::fs::read(&f.path).ok()?;
-    let text = crate::source::decode(&bytes);
+fn load_source(f: &Finding, ctx: &ReportCtx<'_>) -> Option<NamedSource<String>> {
+    let text = super::source_text(ctx, &f.path)?;
     if f.byte_range.end > text.len() {
         return None;
     }
@@ -105,7 +104,7 @@ impl Reporter for Human {
         for f in &report.findings {
             let diag = HumanDiagnostic {
                 finding: f,
-                source: load_source(f),
+                source: load_source(f, ctx),
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diag).is_err() {
@@ -183,6 +182,11 @@ pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         s.skipped_binary, s.skipped_large, s.skipped_unreadable
     )?;
     writeln!(out, "prefilter hits:    {}", s.files_prefiltered)?;
+    writeln!(
+        out,
+        "findings hidden:   {} by dslint: ignore comments, {} by the baseline",
+        s.suppressed, s.baselined
+    )?;
     writeln!(
         out,
         "files parsed:      {} ({} minified, not parsed)",

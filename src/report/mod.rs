@@ -5,9 +5,12 @@ use std::io::{self, Write};
 use crate::rules::Rule;
 use crate::Report;
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod models;
+pub mod rdjson;
+pub mod sarif;
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +23,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// reviewdog Diagnostic Format (`reviewdog -f=rdjson`).
+    Rdjson,
 }
 
 /// What every reporter receives besides the report.
@@ -32,6 +37,21 @@ pub struct ReportCtx<'a> {
     pub quiet: bool,
     /// Print counters and timings.
     pub stats: bool,
+    /// The text read from standard input and the path it was linted as (`--stdin-filename`),
+    /// so reporters can show its source.
+    pub stdin: Option<(&'a str, &'a str)>,
+}
+
+/// The source text of a reported path: standard input's text for the stdin path, else the
+/// file read from disk (decoded like the engine decodes it).
+pub fn source_text(ctx: &ReportCtx<'_>, path: &str) -> Option<String> {
+    if let Some((name, text)) = ctx.stdin {
+        if name == path {
+            return Some(text.to_string());
+        }
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(crate::source::decode(&bytes))
 }
 
 /// A reporter writes a report in one format.
@@ -45,6 +65,8 @@ pub fn reporter(format: Format) -> Box<dyn Reporter> {
     match format {
         Format::Human => Box::new(human::Human),
         Format::Json => Box::new(json::Json),
-        Format::Sarif | Format::Github => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Github => Box::new(github::Github),
+        Format::Rdjson => Box::new(rdjson::Rdjson),
     }
 }

@@ -59,6 +59,8 @@ pub struct Rule {
     pub kinds: u32,
     /// Prefilter literals (ASCII case-insensitive).
     pub prefilter: Vec<String>,
+    /// Second literal family: one of these must occur too (empty: no condition).
+    pub prefilter_also: Vec<String>,
     /// Its semantic check, if any.
     pub check: Option<Check>,
     /// File or project scope.
@@ -321,6 +323,7 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
         file: leak(file.to_string()),
         kinds,
         prefilter: raw.prefilter,
+        prefilter_also: raw.prefilter_also,
         check,
         scope,
         tags: raw.tags,

@@ -51,6 +51,10 @@ pub struct RuleFile {
     /// rule to run on it; empty means the rule always runs.
     #[serde(default)]
     pub prefilter: Vec<String>,
+    /// A second literal family (ASCII case-insensitive): when given, one of these must occur
+    /// too (e.g. `authorization` AND one of `deepseek`, `openai`).
+    #[serde(default)]
+    pub prefilter_also: Vec<String>,
     /// Name of a semantic check (a small Rust module) that filters or produces findings.
     #[serde(default)]
     pub check: Option<String>,

@@ -364,3 +364,76 @@ fn deep_nesting_does_not_overflow() {
     src.push_str("\"b\";\n");
     let _ = facts_in(Lang::JavaScript, &src);
 }
+
+#[test]
+fn opaque_with_literal_fallback() {
+    let src = "client.chat.completions.create({ model: this.config.get('M') ?? 'deepseek-chat', user: u || '' });\n";
+    let f = ts(src);
+    let m = f.requests[0].model.as_ref().unwrap();
+    assert_eq!(m.as_str(), Some("deepseek-chat"));
+    assert_eq!(&src[m.span.clone()], "'deepseek-chat'");
+}
+
+#[test]
+fn key_in_authorization_header_and_aliased_instance() {
+    let src = r#"
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { deepSeek as ds } from '@ai-sdk/deepseek';
+const p = createOpenAICompatible({
+  name: 'deepseek',
+  baseURL: 'https://api.deepseek.com',
+  headers: { Authorization: `Bearer ${process.env.DEEPSEEK_API_KEY ?? ''}` },
+});
+generateText({ model: ds('deepseek-v4-flash') });
+"#;
+    let f = ts(src);
+    let p = f
+        .clients
+        .iter()
+        .find(|c| c.binding.as_deref() == Some("p"))
+        .unwrap();
+    assert_eq!(
+        env(&p.api_key),
+        Some(("DEEPSEEK_API_KEY".into(), Some(String::new())))
+    );
+    let native = f
+        .clients
+        .iter()
+        .find(|c| c.binding.as_deref() == Some("ds"))
+        .unwrap();
+    assert_eq!(native.sdk, "vercel-ai-deepseek");
+    assert_eq!(&src[native.span.clone()], "deepSeek as ds");
+    assert_eq!(
+        f.requests[0].client.map(|i| f.clients[i].sdk.as_str()),
+        Some("vercel-ai-deepseek")
+    );
+}
+
+#[test]
+fn receiver_bound_to_a_client_factory() {
+    let src = "import OpenAI from 'openai';\nfunction getClient() { return new OpenAI({ baseURL: 'https://api.deepseek.com' }); }\nconst other = new OpenAI();\nconst client = getClient();\nclient.chat.completions.create({ model: 'x' });\n";
+    let f = ts(src);
+    let c = &f.clients[f.requests[0].client.unwrap()];
+    assert_eq!(c.binding.as_deref(), Some("getClient()"));
+}
+
+#[test]
+fn axios_instance_requests() {
+    let src = r#"
+const api = axios.create({ baseURL: 'https://api.deepseek.com/', headers: { Authorization: `Bearer ${process.env.DEEPSEEK_API_KEY}` } });
+const res = await api.post('/chat/completions', { model: 'deepseek-chat', messages });
+const other = await db.post('/x', { model: 'User' });
+"#;
+    let f = facts_in(Lang::JavaScript, src);
+    assert_eq!(f.requests.len(), 1);
+    let r = &f.requests[0];
+    assert_eq!(s(&r.url), Some("https://api.deepseek.com/chat/completions"));
+    assert_eq!(s(&r.model), Some("deepseek-chat"));
+    assert_eq!(env(&r.api_key).unwrap().0, "DEEPSEEK_API_KEY");
+}
+
+#[test]
+fn local_class_named_like_the_sdk_is_not_a_client() {
+    let f = ts("class OpenAI { constructor(o: any) {} }\nconst c = new OpenAI({ baseUrl: 'x' });\nfunction createOpenAI(o: any) { return o; }\nconst p = createOpenAI({});\n");
+    assert!(f.clients.is_empty(), "{:?}", f.clients);
+}

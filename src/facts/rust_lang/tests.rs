@@ -53,7 +53,7 @@ async fn run() -> anyhow::Result<()> {
     let r = &f.requests[0];
     assert_eq!(r.receiver.as_deref(), Some("client"));
     assert_eq!(r.api, "chat.completions.create");
-    assert_eq!(&src[r.api_span.clone()], "chat().create(request)");
+    assert_eq!(&src[r.api_span.clone()], "chat().create");
     assert_eq!(s(&r.model), Some("deepseek-chat"));
     assert_eq!(
         &src[r.model.as_ref().unwrap().span.clone()],
@@ -242,4 +242,46 @@ fn deep_chains_do_not_overflow() {
     }
     src.push_str("; }\n");
     let _ = rs(&src);
+}
+
+#[test]
+fn receiver_bound_to_a_client_function() {
+    let src = r#"
+use async_openai::{config::OpenAIConfig, Client};
+fn get_client() -> Client<OpenAIConfig> {
+    let config = OpenAIConfig::new().with_api_base("https://api.deepseek.com");
+    Client::with_config(config)
+}
+fn other() -> Client<OpenAIConfig> { Client::new() }
+async fn go() {
+    let client = get_client();
+    client.chat().create(req).await.unwrap();
+}
+"#;
+    let f = rs(src);
+    let r = &f.requests[0];
+    let c = &f.clients[r.client.unwrap()];
+    assert_eq!(c.binding.as_deref(), Some("get_client()"));
+}
+
+#[test]
+fn format_urls_and_struct_bodies() {
+    let src = r#"
+const BASE_URL: &str = "https://api.deepseek.com";
+#[derive(Serialize)]
+struct ChatRequest { model: String, messages: Vec<Message> }
+async fn go(http: reqwest::Client, messages: Vec<Message>) {
+    let body = ChatRequest { model: "deepseek-chat".to_string(), messages };
+    let url = format!("{}/chat/completions", BASE_URL);
+    http.post(&url).json(&body).send().await.unwrap();
+    let u2 = format!("{BASE_URL}/v1/{}", "models");
+    let dynamic = format!("{}/x", base);
+}
+"#;
+    let f = rs(src);
+    assert_eq!(f.requests.len(), 1);
+    let r = &f.requests[0];
+    assert_eq!(s(&r.url), Some("https://api.deepseek.com/chat/completions"));
+    assert_eq!(s(&r.model), Some("deepseek-chat"));
+    assert!(f.models.is_empty(), "{:?}", f.models);
 }
