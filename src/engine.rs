@@ -301,7 +301,9 @@ impl<'r> Engine<'r> {
         let start_doc = doc_index.position(&doc.text, hit.range.start);
         let end_doc = doc_index.position(&doc.text, hit.range.end);
         let start = doc.map.map(start_doc);
-        let end = doc.map.map(end_doc);
+        // A span an embedded document maps imperfectly (a notebook string's escapes) must
+        // still be a valid range.
+        let end = doc.map.map(end_doc).max(start);
         let hidx = host_index.get_or_init(|| LineIndex::new(host));
         let host_offset = |p: Position| -> usize {
             let line = (p.line as usize).saturating_sub(1).min(hidx.len() - 1);

@@ -322,6 +322,33 @@ impl LineIndex {
     }
 }
 
+/// The lines of `text` with their terminators, split exactly as [`LineIndex`] counts them
+/// (`\n`, `\r\n` and a lone `\r` each end a line), so that a [`LineMap`] built from these
+/// lines agrees with the line numbers of the document and of its host.
+pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let from = start;
+        let end = match memchr::memchr2(b'\n', b'\r', &bytes[from..]) {
+            Some(off) => {
+                let at = from + off;
+                if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                    at + 2
+                } else {
+                    at + 1
+                }
+            }
+            None => bytes.len(),
+        };
+        start = end;
+        Some(&text[from..end])
+    })
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
@@ -424,6 +451,22 @@ mod tests {
         let d = text.find('d').unwrap();
         let p = idx.position(text, d);
         assert_eq!((p.line, p.column, p.column_utf16), (3, 6, 4));
+    }
+
+    #[test]
+    fn split_lines_agrees_with_line_index() {
+        for text in ["", "a", "a\n", "a\r\nb\rc\n\nd", "\r\r\n\n", "x\ry"] {
+            let lines: Vec<&str> = split_lines_inclusive(text).collect();
+            assert_eq!(lines.concat(), text);
+            let idx = LineIndex::new(text);
+            // LineIndex counts a final empty line after a terminator; the splitter does not.
+            let ends_with_break = text.ends_with('\n') || text.ends_with('\r');
+            assert_eq!(
+                lines.len() + usize::from(ends_with_break || text.is_empty()),
+                idx.len(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

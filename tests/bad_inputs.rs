@@ -38,6 +38,10 @@ fn json_run(dir: &Path, args: &[&str]) -> (Value, String, Output) {
         "dslint {args:?} failed ({:?}): {stderr}",
         out.status
     );
+    assert!(
+        !stderr.contains("internal error") && !stderr.contains("panicked"),
+        "dslint {args:?} hit a bug: {stderr}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(leaked_keys(&stdout).is_empty(), "key in stdout: {stdout}");
     assert!(leaked_keys(&stderr).is_empty(), "key in stderr: {stderr}");
@@ -154,11 +158,20 @@ fn crlf_and_lone_cr_line_endings() {
         "mixed.py",
         format!("a = 1\r\n\rb = 2\nkey = \"{k}\"\n"),
     );
+    // A lone CR inside a Markdown code block ends a line there too (fuzz regression: the
+    // block's line map counted only LF, so positions after the CR were wrong or inverted).
+    write(
+        dir.path(),
+        "cr.md",
+        format!("```python\nx = 1\rk = \"{k}\"\n```\n"),
+    );
     let (doc, _, _) = json_run(dir.path(), &["."]);
     let got = ds101(&doc);
     assert!(got.contains(&("crlf.py".into(), 3, 8)), "{got:?}");
     assert!(got.contains(&("cr.py".into(), 3, 8)), "{got:?}");
     assert!(got.contains(&("mixed.py".into(), 4, 8)), "{got:?}");
+    let md: Vec<_> = got.iter().filter(|(p, ..)| p == "cr.md").collect();
+    assert_eq!(md, vec![&("cr.md".to_string(), 3, 6)], "{got:?}");
 }
 
 #[test]
@@ -585,6 +598,8 @@ fn files_changing_during_the_scan() {
     for _ in 0..5 {
         let out = run_in(&d, &["--format", "json", "."]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("internal error"), "{stderr}");
         serde_json::from_slice::<Value>(&out.stdout).expect("valid JSON");
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

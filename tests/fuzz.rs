@@ -386,6 +386,7 @@ fn randomized_lint_bytes() {
     let mut failures = Vec::new();
     let mut n = 0u64;
     let mut bytes_total = 0usize;
+    let mut slowest = (Duration::ZERO, 0usize, None);
     while n < cases && started.elapsed() < budget {
         let (name, text) = rng.pick(&seeds).clone();
         let mut input = text.into_bytes();
@@ -399,7 +400,13 @@ fn randomized_lint_bytes() {
             FileKind::from_path(Path::new(&name))
         };
         bytes_total += input.len();
-        if let Some(problem) = check(&engine, &name, kind, &input, n % 10 == 0) {
+        let case_started = Instant::now();
+        let problem = check(&engine, &name, kind, &input, n % 10 == 0);
+        let took = case_started.elapsed();
+        if took > slowest.0 {
+            slowest = (took, input.len(), kind);
+        }
+        if let Some(problem) = problem {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
             let _ = std::fs::create_dir_all(&dir);
             let file = dir.join(format!(
@@ -415,10 +422,14 @@ fn randomized_lint_bytes() {
         n += 1;
     }
     eprintln!(
-        "fuzz: {n} executions, {} MB, in {:.1} s (seed {seed}), {} failures",
+        "fuzz: {n} executions, {} MB, in {:.1} s (seed {seed}), {} failures; slowest case \
+         {:?} ({} bytes as {:?})",
         bytes_total / 1_000_000,
         started.elapsed().as_secs_f64(),
-        failures.len()
+        failures.len(),
+        slowest.0,
+        slowest.1,
+        slowest.2
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

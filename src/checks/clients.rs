@@ -70,16 +70,32 @@ pub fn names_deepseek(v: &Value) -> bool {
     v.mentions("deepseek")
 }
 
-/// True when a key value comes from an OpenAI credential (`OPENAI_API_KEY`,
-/// `settings.openai_api_key`, a literal `sk-proj-…` key) and not from a DeepSeek one.
-pub fn is_openai_key(v: &Value) -> bool {
+/// The provider whose credential a key value is, when it is not DeepSeek's: `OPENAI_API_KEY`,
+/// `settings.openai_api_key`, a literal `sk-proj-…` key → `OpenAI`; `ANTHROPIC_API_KEY` →
+/// `Anthropic`.
+pub fn foreign_key_provider(v: &Value) -> Option<&'static str> {
     if names_deepseek(v) {
-        return false;
+        return None;
     }
-    match &v.kind {
-        ValueKind::Env { name, .. } => name.to_ascii_uppercase().contains("OPENAI"),
-        ValueKind::Other(t) => t.to_ascii_uppercase().contains("OPENAI_API_KEY"),
-        ValueKind::Str(s) => s.starts_with("sk-proj-") || s.contains("T3BlbkFJ"),
+    let upper = match &v.kind {
+        ValueKind::Env { name, .. } => name.to_ascii_uppercase(),
+        ValueKind::Other(t) => {
+            let u = t.to_ascii_uppercase();
+            if !u.contains("_API_KEY") {
+                return None;
+            }
+            u
+        }
+        ValueKind::Str(s) => {
+            return (s.starts_with("sk-proj-") || s.contains("T3BlbkFJ")).then_some("OpenAI");
+        }
+    };
+    if upper.contains("OPENAI") {
+        Some("OpenAI")
+    } else if upper.contains("ANTHROPIC") {
+        Some("Anthropic")
+    } else {
+        None
     }
 }
 
@@ -222,12 +238,12 @@ impl<'a> Analysis<'a> {
                 a.doc_other_provider = true;
             }
         }
-        if TABLE
-            .context
-            .other_provider_imports
-            .iter()
-            .any(|m| facts.imports_module(m))
-        {
+        if facts.imports.iter().any(|i| {
+            TABLE.context.other_provider_imports.iter().any(|m| {
+                i.strip_prefix(m.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '/']))
+            })
+        }) {
             a.doc_other_provider = true;
         }
         a
@@ -300,7 +316,7 @@ impl<'a> Analysis<'a> {
     /// True when client `i`'s base URL itself points at DeepSeek (argument, global or a
     /// DeepSeek-native SDK), as opposed to DeepSeek evidence with an OpenAI URL.
     pub fn client_url_is_deepseek(&self, i: usize) -> bool {
-        matches!(&self.client_urls[i].0, Some(t) if t.is_deepseek())
+        matches!(&self.client_urls[i].0, Some(t) if t.is_deepseek() || *t == UrlTarget::DeepSeekAnthropic)
     }
 
     /// The document-level target of a model site or an unbound request.

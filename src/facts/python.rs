@@ -27,8 +27,6 @@ pub(crate) struct Collected<'t> {
     pub model_names: Vec<(Node<'t>, usize)>,
     /// `return <expr>` statements: enclosing function name, expression, scope.
     pub returns: Vec<(String, Node<'t>, usize)>,
-    /// True when the file uses the openai 0.x module API (`openai.ChatCompletion`…).
-    pub legacy_openai: bool,
 }
 
 /// Extracts the facts of a parsed document.
@@ -72,11 +70,12 @@ fn first_pass<'t>(
     col: &mut Collected<'t>,
     facts: &mut Facts,
 ) {
-    // (node, scope, enclosing function name)
-    let mut stack: Vec<(Node<'t>, usize, Option<String>)> = vec![(root, 0, None)];
+    // (node, scope, index of the enclosing function's name in `fn_names`)
+    let mut fn_names: Vec<String> = Vec::new();
+    let mut stack: Vec<(Node<'t>, usize, Option<usize>)> = vec![(root, 0, None)];
     while let Some((n, scope, func)) = stack.pop() {
         let mut child_scope = scope;
-        let mut child_func = func.clone();
+        let mut child_func = func;
         match n.kind() {
             "function_definition" => {
                 let ps = n
@@ -96,11 +95,15 @@ fn first_pass<'t>(
                     params: ps,
                 });
                 child_scope = syms.scopes.len() - 1;
-                child_func = n
-                    .child_by_field_name("name")
-                    .map(|x| syms.src(x).to_string());
+                child_func = n.child_by_field_name("name").map(|x| {
+                    fn_names.push(syms.src(x).to_string());
+                    fn_names.len() - 1
+                });
             }
             "class_definition" => {
+                if let Some(name) = n.child_by_field_name("name") {
+                    syms.defined.insert(syms.src(name).to_string());
+                }
                 syms.scopes.push(Scope {
                     parent: scope,
                     is_class: true,
@@ -146,27 +149,18 @@ fn first_pass<'t>(
                 }
             }
             "return_statement" => {
-                if let (Some(f), Some(e)) = (&func, n.named_child(0)) {
+                if let (Some(f), Some(e)) = (func.and_then(|i| fn_names.get(i)), n.named_child(0)) {
                     col.returns.push((f.clone(), e, scope));
                 }
             }
-            "identifier" => {
-                let s = syms.src(n);
-                if s.to_ascii_lowercase().contains("deepseek") {
-                    facts.mentions_deepseek = true;
-                }
-            }
-            "attribute" => {
-                let q = compact(syms.src(n));
-                if q.starts_with("openai.ChatCompletion")
-                    || q.starts_with("openai.Completion")
-                    || q.starts_with("openai.Embedding")
-                {
-                    col.legacy_openai = true;
-                }
+            "identifier" if !facts.mentions_deepseek && contains_deepseek(syms.src(n)) => {
+                facts.mentions_deepseek = true;
             }
             "string" => {
                 if let Some(s) = syms.literal(n) {
+                    if deepseek_model_element(syms, n, &s) {
+                        col.model_pairs.push((n, scope));
+                    }
                     let t = s.trim_start();
                     if t.starts_with("http://") || t.starts_with("https://") {
                         facts.urls.push(super::Value {
@@ -182,7 +176,7 @@ fn first_pass<'t>(
         let mut cursor = n.walk();
         let children: Vec<Node<'t>> = n.children(&mut cursor).collect();
         for c in children.into_iter().rev() {
-            stack.push((c, child_scope, child_func.clone()));
+            stack.push((c, child_scope, child_func));
         }
     }
     if facts
@@ -191,6 +185,75 @@ fn first_pass<'t>(
         .any(|r| r.name.to_ascii_lowercase().contains("deepseek"))
     {
         facts.mentions_deepseek = true;
+    }
+}
+
+/// Calls whose string arguments are not sent anywhere (string methods, logging, printing).
+const NON_SENDING_CALLS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "replace",
+    "split",
+    "find",
+    "index",
+    "count",
+    "strip",
+    "lower",
+    "upper",
+    "print",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "log",
+    "isinstance",
+    "match",
+    "search",
+    "fullmatch",
+    "compile",
+    "contains",
+    "__contains__",
+];
+
+/// True unless the argument list belongs to a call that sends nothing (`startswith`, `print`).
+fn sending_call(syms: &Symbols<'_>, args: Node<'_>) -> bool {
+    let Some(f) = args
+        .parent()
+        .and_then(|c| c.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let name = compact(syms.src(f));
+    let last = name.rsplit('.').next().unwrap_or(&name);
+    !NON_SENDING_CALLS.contains(&last)
+}
+
+/// A DeepSeek model ID written as a list/tuple element, a positional argument or a dict
+/// value (`["deepseek-chat", "deepseek-reasoner"]`, `OpenAIModel("deepseek-chat")`): a model
+/// site even without a `model` name next to it.
+fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
+    let looks = s.len() < 64 && !s.contains(char::is_whitespace) && !s.ends_with('-') && {
+        let l = s.to_ascii_lowercase();
+        l.starts_with("deepseek-") || l.starts_with("deepseek:deepseek-")
+    };
+    if !looks {
+        return false;
+    }
+    let Some(p) = n.parent() else {
+        return false;
+    };
+    match p.kind() {
+        // Not `model in ("deepseek-chat", ...)`: a comparison sends nothing.
+        "list" | "tuple" => match p.parent() {
+            Some(g) if g.kind() == "comparison_operator" => false,
+            Some(g) if g.kind() == "argument_list" => sending_call(syms, g),
+            _ => true,
+        },
+        "argument_list" => sending_call(syms, p),
+        "pair" => p.child_by_field_name("value").map(|v| v.id()) == Some(n.id()),
+        _ => false,
     }
 }
 
@@ -237,6 +300,13 @@ fn import<'t>(n: Node<'t>, syms: &mut Symbols<'t>, facts: &mut Facts) {
         }
     }
     facts.imports.push(module);
+}
+
+/// Case-insensitive `contains("deepseek")` without allocating.
+fn contains_deepseek(s: &str) -> bool {
+    s.as_bytes()
+        .windows(8)
+        .any(|w| w.eq_ignore_ascii_case(b"deepseek"))
 }
 
 fn note_deepseek(name: &str, facts: &mut Facts) {

@@ -3,13 +3,13 @@
 //! Each embedded document keeps a [`LineMap`] so that a finding in it points at the line a
 //! person sees when opening the host file.
 
-use crate::source::{Document, FileKind, LineMap};
+use crate::source::{split_lines_inclusive, Document, FileKind, LineMap};
 
 /// Splits a Markdown text into one document per fenced code block whose info string names a
 /// language dslint knows (` ```python `, ` ~~~bash `…). Untagged blocks are skipped.
 pub fn markdown_blocks(text: &str) -> Vec<Document> {
     let mut docs = Vec::new();
-    let mut lines = text.split_inclusive('\n').enumerate().peekable();
+    let mut lines = split_lines_inclusive(text).enumerate().peekable();
     while let Some((i, line)) = lines.next() {
         let Some((indent, fence, tag)) = open_fence(line) else {
             continue;
@@ -117,7 +117,7 @@ pub fn notebook_cells(text: &str) -> Result<Vec<Document>, String> {
         if aligned {
             for (offset, content) in &sources[n] {
                 let p = line_index.position(text, *offset + 1);
-                for _ in content.split_inclusive('\n') {
+                for _ in split_lines_inclusive(content) {
                     map.push((p.line, p.column - 1, p.column_utf16 - 1));
                 }
                 body.push_str(content);
@@ -189,7 +189,7 @@ fn shell_escapes(body: &mut String, map: &LineMap, label: &str) -> Option<Docume
     let mut shell_map = Vec::new();
     let mut edits = Vec::new();
     let mut offset = 0;
-    for (i, line) in body.split_inclusive('\n').enumerate() {
+    for (i, line) in split_lines_inclusive(body).enumerate() {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         let rest = &line[indent..];
         if rest.starts_with('!') {

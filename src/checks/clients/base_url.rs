@@ -89,12 +89,9 @@ fn judge(
                 .into(),
             official_anthropic(settings),
         )),
-        UrlTarget::OpenAI => deepseek_evidence.map(|e| {
-            (
-                format!("points at the OpenAI API although the client {e}"),
-                base,
-            )
-        }),
+        UrlTarget::OpenAI => {
+            deepseek_evidence.map(|e| (format!("points at the OpenAI API although it {e}"), base))
+        }
         _ => None,
     }
 }
@@ -220,28 +217,55 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         }
         let Some(s) = u.as_str() else { continue };
         let t = settings.catalogue.classify_url(s);
+        // The setting the URL is assigned to, from the text before it on its line
+        // (`DEEPSEEK_BASE_URL=…`, `base_url: …`, `API_BASE = "…"`).
+        let text = ctx.text();
+        let start = u.span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let key = text[line_start..start].to_ascii_lowercase();
+        let base_key = key.contains("base") && !key.contains("http");
+        let deepseek_key = base_key && key.contains("deepseek");
         let flag = match &t {
-            UrlTarget::DeepSeekWrongHost(_) => api_like(s),
-            UrlTarget::DeepSeekMalformed(r) => r.contains("http://") || r.contains("/v1"),
+            UrlTarget::DeepSeekWrongHost(_) => api_like(s) || base_key,
+            UrlTarget::DeepSeekMalformed(r) => {
+                base_key || r.contains("http://") || r.contains("/v1")
+            }
+            UrlTarget::OpenAI => deepseek_key,
             _ => false,
         };
+        let evidence = deepseek_key.then_some("is configured under a DeepSeek setting");
         if flag {
-            if let Some((reason, fix)) = judge(&t, None, None, settings) {
+            if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
                 push(url_hit(ctx, u, reason, fix), &mut used);
             }
         }
     }
 }
 
+/// Markers of code written for (or also for) the openai 0.x module API, where
+/// `openai.api_base` is right: 0.x resources, Azure 0.x globals, version checks.
+const LEGACY_OPENAI_MARKERS: &[&str] = &[
+    "openai.ChatCompletion",
+    "openai.Completion",
+    "openai.Embedding",
+    "openai.Audio",
+    "openai.Image",
+    "openai.Moderation",
+    "openai.Edit",
+    "openai.FineTune",
+    "openai.File",
+    "openai.api_type",
+    "openai.api_version",
+    "openai.__version__",
+    "openai.version",
+    "is_openai_v1",
+    "openai<1",
+    "openai==0.",
+];
+
 /// True when the document uses the openai 0.x module API, where `openai.api_base` is right.
 fn uses_legacy_openai(text: &str) -> bool {
-    [
-        "openai.ChatCompletion",
-        "openai.Completion",
-        "openai.Embedding",
-    ]
-    .iter()
-    .any(|m| text.contains(m))
+    LEGACY_OPENAI_MARKERS.iter().any(|m| text.contains(m))
 }
 
 /// DS203: the base URL passed under a name the SDK ignores or rejects.

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{is_key_global, is_openai_key, names_deepseek, url_target, Analysis, Target};
+use super::{foreign_key_provider, is_key_global, names_deepseek, url_target, Analysis, Target};
 use crate::catalogue::UrlTarget;
 use crate::checks::{Ctx, Hit};
 use crate::facts::{Family, Value, ValueKind};
@@ -40,10 +40,16 @@ pub fn provider_key_mismatch(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         let (url, explicit) = &a.client_urls[i];
         if a.client_url_is_deepseek(i) {
             match &c.api_key {
-                Some(k) if is_openai_key(k) => out.push(
+                Some(k) if foreign_key_provider(k).is_some() => out.push(
                     Hit::at(k.span.clone())
                         .arg("key", describe(k))
-                        .arg("problem", "an OpenAI key on a client aimed at DeepSeek")
+                        .arg(
+                            "problem",
+                            format!(
+                                "an {} key on a client aimed at DeepSeek",
+                                foreign_key_provider(k).unwrap_or("OpenAI")
+                            ),
+                        )
                         .arg("fix", "use `DEEPSEEK_API_KEY`"),
                 ),
                 None if c.family == Family::OpenAiCompatible && !key_set_globally => out.push(
@@ -79,11 +85,11 @@ pub fn provider_key_mismatch(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         }
         let Some(k) = &r.api_key else { continue };
         let (target, _) = a.request_target(r);
-        if target == Target::DeepSeek && is_openai_key(k) {
+        if let (Target::DeepSeek, Some(p)) = (&target, foreign_key_provider(k)) {
             out.push(
                 Hit::at(k.span.clone())
                     .arg("key", describe(k))
-                    .arg("problem", "an OpenAI key on a request to DeepSeek")
+                    .arg("problem", format!("an {p} key on a request to DeepSeek"))
                     .arg("fix", "use `DEEPSEEK_API_KEY`"),
             );
         } else if names_deepseek(k) {
@@ -124,9 +130,14 @@ pub fn empty_api_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     }
     for (i, c) in facts.clients.iter().enumerate() {
         let Some(k) = &c.api_key else { continue };
-        let local =
-            matches!(&a.client_urls[i].0, Some(UrlTarget::Other(n)) if n == "a local server");
-        if local {
+        // Only where an empty key certainly fails: not a local server (often keyless) and
+        // not a URL we cannot resolve (maybe a keyless self-hosted server).
+        let judged = match &a.client_urls[i].0 {
+            Some(UrlTarget::Other(n)) => n != "a local server",
+            Some(UrlTarget::Unknown) | None => false,
+            Some(_) => true,
+        };
+        if !judged {
             continue;
         }
         if is_empty_str(k) {

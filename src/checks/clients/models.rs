@@ -65,6 +65,18 @@ fn uses<'a>(a: &Analysis<'a>) -> Vec<ModelUse<'a>> {
             });
         }
     }
+    // `deepseek:<id>` (pydantic-ai, langchain `init_chat_model`) names the DeepSeek provider,
+    // which calls the official API.
+    for u in &mut out {
+        let prefixed =
+            u.id.get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("deepseek:"));
+        if prefixed {
+            u.id = u.id[9..].to_string();
+            u.target = Target::DeepSeek;
+            u.origin = Origin::Bound;
+        }
+    }
     out
 }
 
@@ -190,9 +202,11 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let cat = &ctx.settings.catalogue;
     let mut seen = HashSet::new();
     for u in uses(&a) {
-        if !matches!(u.target, Target::DeepSeek | Target::Unbound)
-            || !is_official_style_deepseek(&u.id)
-        {
+        let official = matches!(
+            u.target,
+            Target::DeepSeek | Target::DeepSeekAnthropic | Target::Unbound
+        );
+        if !official || !is_official_style_deepseek(&u.id) {
             continue;
         }
         let Some(m) = cat.model(&u.id).filter(|m| m.status == Status::Retired) else {

@@ -25,6 +25,11 @@ const LITELLM: &[(&str, &str)] = &[
     ("litellm.atext_completion", "litellm.completion"),
     ("litellm.embedding", "litellm.embedding"),
     ("litellm.aembedding", "litellm.embedding"),
+    // Wrappers that route through litellm (`provider/model` names).
+    ("dspy.LM", "litellm.completion"),
+    ("crewai.LLM", "litellm.completion"),
+    ("ChatLiteLLM", "litellm.completion"),
+    ("ChatLiteLLMRouter", "litellm.completion"),
 ];
 
 /// openai 0.x module resources → the 1.x API path.
@@ -100,10 +105,41 @@ pub(crate) fn second_pass<'t>(
             facts.clients.push(c);
         }
     }
+    // Functions that return a client (`def get_client(): return OpenAI(...)`); a function
+    // returning different clients (one per provider) is ambiguous and left out.
+    let mut ambiguous: HashSet<String> = HashSet::new();
     for (fname, e, scope) in &col.returns {
         let (d, _) = syms.definition(*e, *scope);
         if let Some(&i) = p.client_calls.get(&d.id()) {
-            p.fn_clients.insert(fname.clone(), i);
+            if p.fn_clients
+                .insert(fname.clone(), i)
+                .is_some_and(|prev| prev != i)
+            {
+                ambiguous.insert(fname.clone());
+            }
+        }
+    }
+    p.fn_clients.retain(|f, _| !ambiguous.contains(f));
+    // `client.base_url = "…"` after construction.
+    for c in &mut facts.clients {
+        let Some(b) = c.binding.clone() else { continue };
+        for opt in ["base_url", "api_key"] {
+            let Some(a) = syms
+                .assigns
+                .get(&format!("{b}.{opt}"))
+                .and_then(|l| l.last())
+            else {
+                continue;
+            };
+            let v = syms.value(a.value, a.scope);
+            match opt {
+                "base_url" => {
+                    c.base_url.get_or_insert(v);
+                }
+                _ => {
+                    c.api_key.get_or_insert(v);
+                }
+            }
         }
     }
     let mut site_nodes: Vec<(Node<'t>, usize)> = Vec::new();
@@ -135,6 +171,16 @@ pub(crate) fn second_pass<'t>(
             }
         }
     }
+    for c in &mut facts.clients {
+        if let Some(m) = c.model.take() {
+            c.model = Some(env_default_model(m, &facts.env_reads));
+        }
+    }
+    for r in &mut facts.requests {
+        if let Some(m) = r.model.take() {
+            r.model = Some(env_default_model(m, &facts.env_reads));
+        }
+    }
     site_nodes.extend(col.model_pairs.iter().copied());
     site_nodes.extend(col.model_names.iter().copied());
     let mut seen: HashSet<Range<usize>> = facts
@@ -146,13 +192,39 @@ pub(crate) fn second_pass<'t>(
         .collect();
     site_nodes.sort_by_key(|(n, _)| n.start_byte());
     for (n, scope) in site_nodes {
-        let v = syms.value(n, scope);
+        let v = env_default_model(syms.value(n, scope), &facts.env_reads);
         if !matches!(v.kind, ValueKind::Str(_)) {
             continue;
         }
         if seen.insert(v.span.clone()) {
             facts.models.push(ModelSite { value: v });
         }
+    }
+}
+
+/// A model read from the environment with a literal default (`os.getenv("MODEL",
+/// "deepseek-chat")`) is judged by its default, reported at the default literal.
+fn env_default_model(v: Value, reads: &[crate::facts::EnvRead]) -> Value {
+    let ValueKind::Env {
+        default: Some(d), ..
+    } = &v.kind
+    else {
+        return v;
+    };
+    if d.trim().is_empty() {
+        return v;
+    }
+    let span = reads
+        .iter()
+        .filter(|r| r.span.start >= v.span.start && r.span.end <= v.span.end)
+        .find_map(|r| r.default_span.clone());
+    match span {
+        Some(span) => Value {
+            kind: ValueKind::Str(d.clone()),
+            span,
+            use_span: v.use_span,
+        },
+        None => v,
     }
 }
 
@@ -251,6 +323,9 @@ impl<'t> Pass<'_, 't> {
         if !matches!(f.kind(), "identifier" | "attribute") {
             return None;
         }
+        if f.kind() == "identifier" && syms.defined.contains(syms.src(f)) {
+            return None;
+        }
         let name = syms.qualified(f);
         let imports = match syms.origin_module(f) {
             Some(m) => vec![m],
@@ -310,7 +385,11 @@ impl<'t> Pass<'_, 't> {
         let syms = self.syms;
         let f = call.child_by_field_name("function")?;
         let q = syms.qualified(f);
-        let api = LITELLM.iter().find(|(n, _)| *n == q)?.1;
+        let last = q.rsplit('.').next().unwrap_or(&q);
+        let api = LITELLM
+            .iter()
+            .find(|(n, _)| *n == q || (!n.contains('.') && *n == last))?
+            .1;
         let (kw, _) = kwargs(syms, call, scope);
         let get = |names: &[&str]| {
             kw.iter()
@@ -494,11 +573,12 @@ impl<'t> Pass<'_, 't> {
                     .is_some_and(|b| b == recv || b.rsplit('.').next() == Some(last))
             })
         };
-        let (kw, _) = kwargs(syms, call, scope);
-        let model = kw
-            .iter()
-            .find(|(k, ..)| k == "model")
-            .map(|(_, _, v, s)| syms.value(*v, *s));
+        let model_of = || {
+            let (kw, _) = kwargs(syms, call, scope);
+            kw.iter()
+                .find(|(k, ..)| k == "model")
+                .map(|(_, _, v, s)| syms.value(*v, *s))
+        };
 
         if let Some((i, api)) = found {
             let receiver = receiver_of(i);
@@ -528,7 +608,7 @@ impl<'t> Pass<'_, 't> {
                 client,
                 api,
                 api_span,
-                model,
+                model: model_of(),
                 url: None,
                 api_key: None,
             });
@@ -551,7 +631,7 @@ impl<'t> Pass<'_, 't> {
                 client,
                 api: method.to_string(),
                 api_span: r.clone(),
-                model,
+                model: model_of(),
                 url: None,
                 api_key: None,
             });

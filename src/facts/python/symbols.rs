@@ -45,6 +45,8 @@ pub struct Symbols<'t> {
     /// Imported names: local name → qualified name (`OpenAI` → `openai.OpenAI`,
     /// `np` → `numpy`).
     pub aliases: HashMap<String, String>,
+    /// Classes defined in this file (a local `class OpenAI` is not the SDK's).
+    pub defined: std::collections::HashSet<String>,
 }
 
 /// Collapses whitespace out of an expression's text (`client . chat` → `client.chat`).
@@ -64,6 +66,7 @@ impl<'t> Symbols<'t> {
             }],
             assigns: HashMap::new(),
             aliases: HashMap::new(),
+            defined: std::collections::HashSet::new(),
         }
     }
 
@@ -440,6 +443,9 @@ impl<'t> Symbols<'t> {
         match n.kind() {
             "subscript" => {
                 let v = n.child_by_field_name("value")?;
+                if !self.src(v).ends_with("environ") {
+                    return None;
+                }
                 let q = self.qualified(v);
                 if !matches!(q.as_str(), "os.environ" | "environ") {
                     return None;
@@ -456,6 +462,10 @@ impl<'t> Symbols<'t> {
             }
             "call" => {
                 let f = n.child_by_field_name("function")?;
+                let raw = self.src(f);
+                if !(raw.ends_with("getenv") || raw.ends_with(".get")) {
+                    return None;
+                }
                 let q = self.qualified(f);
                 let via = match q.as_str() {
                     "os.getenv" | "getenv" => "os.getenv",
