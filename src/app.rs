@@ -117,42 +117,32 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
         (Some(path), None) => Some(Baseline::read(path)?),
         _ => None,
     };
-    let mut report = Report::default();
-    let mut failing = false;
-    for group in &groups {
-        let config = &group.config;
-        let (rules, severities) = config.rules(registry, &cli.select, &cli.ignore);
-        let engine = Engine::new(rules, severities, config.settings());
-        let opts = Options {
-            paths: group.paths.clone(),
-            walk: walk::WalkOptions {
-                no_ignore: cli.no_ignore,
-                follow_links: cli.follow_links,
-                threads: cli.threads.unwrap_or(0),
-                exclude: Vec::new(),
-                exclude_set: config.exclude_set(),
-            },
-            threads: cli.threads.unwrap_or(0),
-            max_filesize: cli.max_filesize,
-            stdin: stdin.clone(),
+    let mut fixer = (cli.fix || cli.diff).then(|| {
+        let mode = crate::fix::FixMode {
+            unsafe_fixes: cli.unsafe_fixes,
         };
-        let mut r = crate::run(&engine, &opts)?;
-        let pfi = config.per_file_ignores();
-        if !pfi.is_empty() {
-            r.findings.retain(|f| match registry.find(f.code) {
-                Some(rule) => !pfi.ignores(f, rule),
-                None => true,
-            });
+        crate::fix::FixRun::new(
+            mode,
+            stdin.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+        )
+    });
+    let (mut report, mut failing) = lint_groups(
+        cli,
+        registry,
+        &groups,
+        baseline.as_ref(),
+        &stdin,
+        fixer.as_mut(),
+    )?;
+    if let Some(fixer) = fixer {
+        match fixer.finish(cli.diff, cli.quiet)? {
+            crate::fix::FixEnd::Exit(code) => return Ok(code),
+            crate::fix::FixEnd::Relint(summary) => {
+                (report, failing) =
+                    lint_groups(cli, registry, &groups, baseline.as_ref(), &stdin, None)?;
+                report.fixes = Some(summary);
+            }
         }
-        if let Some(b) = &baseline {
-            r.stats.baselined = b.filter(&mut r.findings) as u64;
-        }
-        let fail_on = cli.fail_on.map(Severity::from).unwrap_or(config.fail_on);
-        failing |= r.findings.iter().any(|f| f.severity >= fail_on);
-        report.findings.extend(r.findings);
-        report.warnings.extend(r.warnings);
-        report.unused_suppressions.extend(r.unused_suppressions);
-        add_stats(&mut report.stats, &r.stats);
     }
     report
         .findings
@@ -185,6 +175,70 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     });
     write_report(cli, registry, &report, stdin_text.as_ref(), use_color)?;
     Ok(u8::from(failing))
+}
+
+/// Lints every group of inputs with its configuration (per-file ignores and the baseline
+/// applied); with `fixer`, also applies the fixes of each group in memory. Returns the merged
+/// report and whether a finding reached `fail-on`.
+fn lint_groups(
+    cli: &Cli,
+    registry: &'static Registry,
+    groups: &[Group],
+    baseline: Option<&Baseline>,
+    stdin: &Option<(String, Vec<u8>)>,
+    mut fixer: Option<&mut crate::fix::FixRun>,
+) -> miette::Result<(Report, bool)> {
+    let mut report = Report::default();
+    let mut failing = false;
+    for group in groups {
+        let config = &group.config;
+        let (rules, severities) = config.rules(registry, &cli.select, &cli.ignore);
+        let engine = Engine::new(rules, severities, config.settings());
+        let opts = Options {
+            paths: group.paths.clone(),
+            walk: walk::WalkOptions {
+                no_ignore: cli.no_ignore,
+                follow_links: cli.follow_links,
+                threads: cli.threads.unwrap_or(0),
+                exclude: Vec::new(),
+                exclude_set: config.exclude_set(),
+            },
+            threads: cli.threads.unwrap_or(0),
+            max_filesize: cli.max_filesize,
+            stdin: stdin.clone(),
+        };
+        let mut r = crate::run(&engine, &opts)?;
+        let pfi = config.per_file_ignores();
+        if !pfi.is_empty() {
+            r.findings.retain(|f| match registry.find(f.code) {
+                Some(rule) => !pfi.ignores(f, rule),
+                None => true,
+            });
+        }
+        if let Some(b) = &baseline {
+            r.stats.baselined = b.filter(&mut r.findings) as u64;
+        }
+        let fail_on = cli.fail_on.map(Severity::from).unwrap_or(config.fail_on);
+        if let Some(fixer) = fixer.as_deref_mut() {
+            let filter = |v: &mut Vec<crate::diagnostic::Finding>| {
+                v.retain(|f| {
+                    registry
+                        .find(f.code)
+                        .is_none_or(|rule| !pfi.ignores(f, rule))
+                });
+                if let Some(b) = &baseline {
+                    b.filter(v);
+                }
+            };
+            fixer.apply(&engine, &r.findings, &filter, fail_on);
+        }
+        failing |= r.findings.iter().any(|f| f.severity >= fail_on);
+        report.findings.extend(r.findings);
+        report.warnings.extend(r.warnings);
+        report.unused_suppressions.extend(r.unused_suppressions);
+        add_stats(&mut report.stats, &r.stats);
+    }
+    Ok((report, failing))
 }
 
 fn write_report(

@@ -84,6 +84,18 @@ pub struct Cli {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
 
+    /// Apply safe fixes to the files, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print a unified diff of the fixes instead of writing them (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// With --fix or --diff, apply unsafe fixes too (they may change behaviour).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
     /// Use this configuration file instead of discovering dslint.toml, .dslint.toml or
     /// pyproject.toml [tool.dslint] next to the inputs.
     #[arg(long, value_name = "FILE")]

@@ -38,6 +38,11 @@ impl Severity {
 }
 
 /// One text edit: replace `start..end` (byte offsets in the file) with `content`.
+///
+/// Offsets are byte offsets into the file as it is on disk (a UTF-8 BOM counts). By default
+/// the edit applies to the finding's own file; `path` names another file (e.g. DS501 appends
+/// to the repository's `.gitignore`), written like a finding's `path` (relative to the
+/// working directory, `/`-separated). A missing target file counts as empty and is created.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Edit {
     /// Start byte offset in the file.
@@ -46,6 +51,42 @@ pub struct Edit {
     pub end: usize,
     /// Replacement text.
     pub content: String,
+    /// The file to edit when it is not the finding's own file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl Edit {
+    /// Replaces `range` with `content`.
+    pub fn replace(range: std::ops::Range<usize>, content: impl Into<String>) -> Edit {
+        Edit {
+            start: range.start,
+            end: range.end,
+            content: content.into(),
+            path: None,
+        }
+    }
+
+    /// Inserts `content` at byte offset `at`.
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(at..at, content)
+    }
+
+    /// Deletes `range`.
+    pub fn delete(range: std::ops::Range<usize>) -> Edit {
+        Edit::replace(range, "")
+    }
+
+    /// Makes this edit apply to another file (see [`Edit::path`]).
+    pub fn in_file(mut self, path: impl Into<String>) -> Edit {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// True for a pure insertion.
+    pub fn is_insertion(&self) -> bool {
+        self.start == self.end
+    }
 }
 
 /// A proposed fix for a finding.
@@ -57,6 +98,26 @@ pub struct Fix {
     pub safe: bool,
     /// The edits, non-overlapping.
     pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A safe fix (applied by `--fix`).
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            safe: true,
+            edits,
+        }
+    }
+
+    /// An unsafe fix (applied only with `--unsafe-fixes`): it may change behaviour.
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            safe: false,
+            edits,
+        }
+    }
 }
 
 /// A diagnostic ready for reporting.

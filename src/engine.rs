@@ -186,6 +186,7 @@ impl<'r> Engine<'r> {
                 ));
             }
         }
+        crate::fix::to_file_offsets(&mut result.findings, kind, bytes);
         result
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -439,6 +440,10 @@ fn map_fix(
 ) -> Option<Fix> {
     let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
+        if e.path.is_some() {
+            edits.push(e);
+            continue;
+        }
         let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
         let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end))).max(s);
         if host.get(s..t) != doc.text.get(e.start..e.end) {
@@ -447,7 +452,7 @@ fn map_fix(
         edits.push(Edit {
             start: s,
             end: t,
-            content: e.content,
+            ..e
         });
     }
     Some(Fix { edits, ..fix })

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
+pub mod fix;
 pub mod guard;
 pub mod lang;
 pub mod prefilter;
@@ -116,6 +117,8 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Counters and timings.
     pub stats: Stats,
+    /// What `--fix` applied before this report was made; `None` without `--fix`.
+    pub fixes: Option<fix::FixSummary>,
     /// `dslint: ignore` directives that suppressed nothing, sorted by path and line
     /// (reported with `--report-unused-ignores`).
     pub unused_suppressions: Vec<suppress::Unused>,
@@ -327,6 +330,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
         warnings,
         stats,
         unused_suppressions,
+        ..Report::default()
     })
 }
 

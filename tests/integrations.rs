@@ -223,11 +223,7 @@ fn sarif_fixes_validate() {
         fix: Some(Fix {
             title: "Rename the model".into(),
             safe: false,
-            edits: vec![Edit {
-                start,
-                end: start + 9,
-                content: "new-model".into(),
-            }],
+            edits: vec![Edit::replace(start..start + 9, "new-model")],
         }),
     };
     let report = dslint::Report {

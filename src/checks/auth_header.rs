@@ -691,7 +691,8 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
         let fix = bearer_in_source(ctx.text(), v.span.clone())
             .filter(|(_, gap)| !gap.is_empty())
             .and_then(|(word, gap)| {
-                safe_fix("Remove `Bearer ` from the key", word.start..gap.end, "")
+                let del = super::fixes::widen_empty_concat(ctx.text(), word.start..gap.end);
+                safe_fix("Remove `Bearer ` from the key", del, "")
             });
         out.push(Problem {
             fix,
@@ -731,7 +732,7 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     }
     if unstripped_file_read(&v.holes()) {
         out.push(Problem {
-            fix: None,
+            fix: super::fixes::strip_read(ctx, v.span.clone()),
             code: Code::Ds303,
             range: v.span.clone(),
             message: format!("The API key given to `{name}` is read from a file without `{strip}`: the file's trailing newline becomes part of the key"),
@@ -746,11 +747,7 @@ fn safe_fix(title: &str, range: Range<usize>, content: &str) -> Option<Fix> {
     Some(Fix {
         title: title.to_string(),
         safe: true,
-        edits: vec![Edit {
-            start: range.start,
-            end: range.end,
-            content: content.to_string(),
-        }],
+        edits: vec![Edit::replace(range.start..range.end, content.to_string())],
     })
 }
 
@@ -942,7 +939,7 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
     {
         // The key variable itself: same message as the `apikey` site, so the two merge.
         return vec![Problem {
-            fix: None,
+            fix: super::fixes::strip_read(ctx, read.start..rhs.span.end.max(read.start)),
             code: Code::Ds303,
             range: read.start..rhs.span.end.max(read.start),
             message: format!("The API key given to `{bare}` is read from a file without `{strip}`: the file's trailing newline becomes part of the key"),
@@ -971,7 +968,7 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
         return Vec::new();
     }
     vec![Problem {
-        fix: None,
+        fix: super::fixes::strip_read(ctx, read.start..rhs.span.end.max(read.start)),
         code: Code::Ds303,
         range: read.start..rhs.span.end.max(read.start),
         message: format!("The API key in `{var}` is read from a file without `{strip}`: the file's trailing newline is sent as part of the key and the API answers 401"),

@@ -425,9 +425,8 @@ pub fn model_edit(text: &str, v: &Value, old: &str, new: &str) -> Option<crate::
         return None;
     }
     let start = v.span.start + pos;
-    Some(crate::diagnostic::Edit {
-        start,
-        end: start + old.len(),
-        content: new.to_string(),
-    })
+    Some(crate::diagnostic::Edit::replace(
+        start..start + old.len(),
+        new,
+    ))
 }

@@ -17,6 +17,7 @@ pub mod auth_header;
 pub mod auth_value;
 pub mod browser;
 pub mod clients;
+pub mod fixes;
 pub mod secret;
 
 /// What a check sees of the document it runs on.

@@ -189,6 +189,7 @@ pub fn check_key(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
             ("env", env.to_string()),
         ],
         fingerprint: Some(token.to_string()),
+        fix: super::fixes::key_from_env(ctx, &m.range, env),
         ..Hit::default()
     });
 }

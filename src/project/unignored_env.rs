@@ -77,6 +77,7 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
             .message(message)
             .help(help);
         hit.fingerprint = Some(rel.clone());
+        hit.fix = crate::checks::fixes::ignore_in_gitignore(&root, &rel);
         out.push(ProjectHit {
             display: f.display.clone(),
             text: Arc::clone(&f.text),

@@ -150,6 +150,16 @@ impl Reporter for Human {
                 )?;
             }
         }
+        if !ctx.quiet {
+            match report.fixes {
+                Some(fixes) => crate::fix::write_summary(&fixes, out)?,
+                None => {
+                    if let Some(hint) = crate::fix::fixable_hint(&report.findings) {
+                        writeln!(out, "{hint}")?;
+                    }
+                }
+            }
+        }
         if ctx.stats {
             write_stats(report, out)?;
         }

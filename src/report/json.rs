@@ -74,6 +74,9 @@ impl Reporter for Json {
                 "files_with_findings": report.files_with_findings(),
             },
         });
+        if let Some(fixes) = &report.fixes {
+            doc["summary"]["fixes"] = serde_json::to_value(fixes).unwrap_or(Value::Null);
+        }
         if ctx.stats {
             doc["stats"] = serde_json::to_value(&report.stats).unwrap_or(Value::Null);
         }

@@ -27,6 +27,10 @@ fn severity(s: Severity) -> &'static str {
 
 fn suggestions(f: &Finding, ctx: &ReportCtx<'_>) -> Option<Vec<Value>> {
     let fix = f.fix.as_ref()?;
+    // Suggestions apply to the finding's file only (no cross-file edits such as DS501's).
+    if fix.edits.iter().any(|e| e.path.is_some()) {
+        return None;
+    }
     let text = super::source_text(ctx, &f.path)?;
     let idx = LineIndex::new(&text);
     let mut out = Vec::new();

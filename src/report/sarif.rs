@@ -173,33 +173,67 @@ impl<'a> Sources<'a> {
     }
 }
 
+/// Length of a UTF-8 byte order mark at the start of `path` (0 or 3): fix edits are offsets
+/// in the file on disk, source texts are decoded without the BOM.
+fn bom_len(path: &str) -> usize {
+    use std::io::Read;
+    let mut head = [0u8; 3];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    if n == 3 && head == [0xEF, 0xBB, 0xBF] {
+        3
+    } else {
+        0
+    }
+}
+
 fn fix_json(f: &Finding, fix: &Fix, sources: &mut Sources<'_>) -> Option<Value> {
-    let src = sources.get(&f.path)?;
-    let (text, idx) = src;
-    let mut replacements = Vec::new();
+    // One artifact change per file: an edit may target another file (`Edit::path`, e.g. the
+    // `.gitignore` a DS501 fix appends to), which may not exist yet.
+    let mut changes: Vec<(String, Vec<Value>)> = Vec::new();
+    let empty = (String::new(), LineIndex::new(""));
     for e in &fix.edits {
-        if e.start > e.end || e.end > text.len() {
+        let target = e.path.as_deref().unwrap_or(&f.path);
+        let (text, idx) = match sources.get(target) {
+            Some(src) => src,
+            None if e.path.is_some() => &empty,
+            None => return None,
+        };
+        let bom = if text.is_empty() { 0 } else { bom_len(target) };
+        let (start, end) = (e.start.checked_sub(bom)?, e.end.checked_sub(bom)?);
+        if start > end || end > text.len() {
             return None;
         }
-        let s = idx.position(text, e.start);
-        let t = idx.position(text, e.end);
+        let s = idx.position(text, start);
+        let t = idx.position(text, end);
         let mut deleted = region(s, t);
         deleted["byteOffset"] = json!(e.start);
         deleted["byteLength"] = json!(e.end - e.start);
-        replacements.push(json!({
+        let replacement = json!({
             "deletedRegion": deleted,
             "insertedContent": { "text": crate::redact::redact_text(&e.content) },
-        }));
+        });
+        match changes.iter_mut().find(|(p, _)| p == target) {
+            Some((_, r)) => r.push(replacement),
+            None => changes.push((target.to_string(), vec![replacement])),
+        }
     }
-    if replacements.is_empty() {
+    if changes.is_empty() {
         return None;
     }
+    let artifact_changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(path, replacements)| {
+            json!({
+                "artifactLocation": artifact_location(&path),
+                "replacements": replacements,
+            })
+        })
+        .collect();
     Some(json!({
         "description": { "text": crate::redact::redact_text(&fix.title) },
-        "artifactChanges": [{
-            "artifactLocation": artifact_location(&f.path),
-            "replacements": replacements,
-        }],
+        "artifactChanges": artifact_changes,
     }))
 }
 

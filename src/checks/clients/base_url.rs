@@ -62,25 +62,7 @@ pub fn missing_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             .arg("client", callee(ctx, c))
             .arg("evidence", evidence.clone())
             .arg("add", add.clone());
-        if lang == "python" {
-            if let Some(at) = c.insert_at {
-                let before = ctx.text()[..at.min(ctx.text().len())].trim_end();
-                let sep = if before.ends_with('(') || before.ends_with(',') {
-                    ""
-                } else {
-                    ", "
-                };
-                hit.fix = Some(Fix {
-                    title: format!("Add `{add}`"),
-                    safe: false,
-                    edits: vec![Edit {
-                        start: at,
-                        end: at,
-                        content: format!("{sep}{add}"),
-                    }],
-                });
-            }
-        }
+        hit.fix = crate::checks::fixes::add_base_url(ctx, c);
         out.push(hit);
     }
 }
@@ -115,6 +97,21 @@ fn judge(
 }
 
 fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String) -> Hit {
+    // A misspelled or malformed DeepSeek URL: safe to correct, keeping an official path.
+    let cat = &ctx.settings.catalogue;
+    let typo = v.as_str().is_some_and(|s| {
+        matches!(
+            cat.classify_url(s.trim()),
+            UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_)
+        )
+    });
+    let fix_url = match v
+        .as_str()
+        .and_then(|s| crate::checks::fixes::corrected_deepseek_url(cat, s.trim()))
+    {
+        Some(better) if fix_url == official_base(ctx.settings) => better,
+        _ => fix_url,
+    };
     let shown = match &v.kind {
         ValueKind::Str(s) => s.clone(),
         ValueKind::Env { name, default } => {
@@ -130,7 +127,7 @@ fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String) -> Hit {
         if let Some(e) = model_edit(ctx.text(), v, s.trim(), &fix_url) {
             hit.fix = Some(Fix {
                 title: format!("Use `{fix_url}`"),
-                safe: false,
+                safe: typo,
                 edits: vec![e],
             });
         }
@@ -293,16 +290,10 @@ pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             let written = ctx.text().get(span.clone()).unwrap_or("");
             if !correct.contains('.') && lang != "rust" {
                 let edit = if written == name {
-                    Some(Edit {
-                        start: span.start,
-                        end: span.end,
-                        content: correct.clone(),
-                    })
+                    Some(Edit::replace(span.start..span.end, correct.clone()))
                 } else {
-                    written.find(name.as_str()).map(|p| Edit {
-                        start: span.start + p,
-                        end: span.start + p + name.len(),
-                        content: correct.clone(),
+                    written.find(name.as_str()).map(|p| {
+                        Edit::replace(span.start + p..span.start + p + name.len(), correct.clone())
                     })
                 };
                 hit.fix = edit.map(|e| Fix {
@@ -335,11 +326,10 @@ pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                     hit.fix = Some(Fix {
                         title: "Rename `openai.api_base` to `openai.base_url`".into(),
                         safe: true,
-                        edits: vec![Edit {
-                            start: g.target_span.start + p,
-                            end: g.target_span.start + p + "api_base".len(),
-                            content: "base_url".into(),
-                        }],
+                        edits: vec![Edit::replace(
+                            g.target_span.start + p..g.target_span.start + p + "api_base".len(),
+                            "base_url",
+                        )],
                     });
                 }
             }

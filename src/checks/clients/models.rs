@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{is_official_style_deepseek, model_edit, Analysis, Origin, Target};
 use crate::catalogue::{Catalogue, Status};
-use crate::checks::{Ctx, Hit};
+use crate::checks::{fixes, Ctx, Hit};
 use crate::diagnostic::Fix;
 use crate::facts::Value;
 
@@ -224,12 +224,18 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             .arg("replacement", replacement.clone())
             .arg("thinking", thinking.clone());
         if let Some(e) = model_edit(ctx.text(), u.value, &u.id, &replacement) {
+            // Keep the old behaviour: set `thinking` where the call or request object allows.
+            let param = fixes::thinking_param(ctx, u.value.span.clone(), &thinking);
+            let title = match param {
+                Some(_) => format!("Use `{replacement}` with thinking {thinking}"),
+                None => {
+                    format!("Use `{replacement}` (and set thinking {{\"type\": \"{thinking}\"}})")
+                }
+            };
             hit.fix = Some(Fix {
-                title: format!(
-                    "Use `{replacement}` (and set thinking {{\"type\": \"{thinking}\"}})"
-                ),
+                title,
                 safe: false,
-                edits: vec![e],
+                edits: std::iter::once(e).chain(param).collect(),
             });
         }
         push_once(&mut seen, out, hit);

@@ -1,0 +1,877 @@
+//! Building blocks for fixes: small, language-aware edits that checks attach to their hits.
+//!
+//! Every function returns byte offsets in the document (the engine maps them to the host
+//! file) and returns `None` rather than guess when the code does not have the expected shape.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::Ctx;
+use crate::diagnostic::{Edit, Fix};
+use crate::source::FileKind;
+
+/// The string literal node whose content is exactly `range`: a plain `"…"` / `'…'` literal
+/// (or a JavaScript template literal without substitutions), with no prefix (`b"…"`,
+/// `f"…"`, `r"…"`), no escapes and not part of an implicit concatenation.
+pub fn whole_string_literal<'t>(ctx: &Ctx<'t>, range: &Range<usize>) -> Option<Node<'t>> {
+    let tree = ctx.tree()?;
+    let text = ctx.text();
+    let inner = tree
+        .root_node()
+        .descendant_for_byte_range(range.start, range.end)?;
+    let mut node = inner;
+    for _ in 0..3 {
+        if matches!(node.kind(), "string" | "template_string" | "string_literal") {
+            break;
+        }
+        node = node.parent()?;
+    }
+    if !matches!(node.kind(), "string" | "template_string" | "string_literal") {
+        return None;
+    }
+    if node
+        .parent()
+        .is_some_and(|p| p.kind() == "concatenated_string")
+    {
+        return None;
+    }
+    let lit = node.byte_range();
+    if lit.start + 1 != range.start || lit.end != range.end + 1 {
+        return None;
+    }
+    let open = text.as_bytes()[lit.start];
+    let close = text.as_bytes()[lit.end - 1];
+    let quotes: &[u8] = if ctx.doc.kind.is_js_family() {
+        b"\"'`"
+    } else if ctx.doc.kind == FileKind::Python {
+        b"\"'"
+    } else {
+        b"\""
+    };
+    (open == close && quotes.contains(&open)).then_some(node)
+}
+
+/// The line ending the document uses (`\r\n` when it has any, else `\n`).
+pub fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// An edit adding `import {module}` to a Python module, or `None` when the module already
+/// imports it at top level. The import goes after a module docstring, `from __future__`
+/// imports and leading comments (shebang, encoding line, license header).
+pub fn python_import(ctx: &Ctx<'_>, module: &str) -> Option<Option<Edit>> {
+    let tree = ctx.tree()?;
+    let text = ctx.text();
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let mut after: Option<usize> = None;
+    let mut header = true;
+    let mut first_statement = true;
+    for child in root.children(&mut cursor) {
+        if child.kind() == "import_statement" {
+            let mut c2 = child.walk();
+            let imported = child.children_by_field_name("name", &mut c2).any(|n| {
+                n.kind() == "dotted_name"
+                    && n.utf8_text(text.as_bytes()).is_ok_and(|t| {
+                        t == module || t.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
+                    })
+            });
+            if imported {
+                return Some(None);
+            }
+        }
+        if !header {
+            continue;
+        }
+        let is_docstring = first_statement
+            && child.kind() == "expression_statement"
+            && child.named_child_count() == 1
+            && child.named_child(0).is_some_and(|n| n.kind() == "string");
+        match child.kind() {
+            "comment" => after = Some(child.end_byte()),
+            "future_import_statement" => after = Some(child.end_byte()),
+            _ if is_docstring => after = Some(child.end_byte()),
+            _ => header = false,
+        }
+        if child.kind() != "comment" {
+            first_statement = false;
+        }
+    }
+    let nl = line_ending(text);
+    let line = format!("import {module}{nl}");
+    Some(Some(match after {
+        None => Edit::insert(0, line),
+        Some(end) => match text[end..].find('\n') {
+            Some(i) => Edit::insert(end + i + 1, line),
+            None => Edit::insert(text.len(), format!("{nl}{line}")),
+        },
+    }))
+}
+
+/// Method names whose single string argument may be replaced by an owned `String` read from
+/// the environment (they take `impl Into<String>` or `impl Display`).
+const RUST_KEY_METHODS: &[&str] = &["with_api_key", "bearer_auth", "api_key", "with_token"];
+
+/// DS101's fix: replaces a hardcoded key, when it is a whole string literal in code, with a
+/// read of the environment variable `env`. Python `os.environ["ENV"]` (adding `import os`
+/// when missing), JavaScript/TypeScript `process.env.ENV` (`{process.env.ENV}` in a JSX
+/// attribute), Rust `std::env::var("ENV").expect("ENV is set")` only as the single argument
+/// of `.with_api_key(…)`, `.bearer_auth(…)`, `.api_key(…)` or `.with_token(…)` (where a
+/// `String` is accepted). Unsafe: the program now needs the variable set.
+pub fn key_from_env(ctx: &Ctx<'_>, range: &Range<usize>, env: &str) -> Option<Fix> {
+    if !ctx.doc.kind.is_code() {
+        return None;
+    }
+    let lit = whole_string_literal(ctx, range)?;
+    let span = lit.byte_range();
+    let mut edits = Vec::new();
+    match ctx.doc.kind {
+        FileKind::Python => {
+            if let Some(import) = python_import(ctx, "os")? {
+                edits.push(import);
+            }
+            edits.push(Edit::replace(span, format!("os.environ[\"{env}\"]")));
+        }
+        k if k.is_js_family() => {
+            let read = format!("process.env.{env}");
+            let in_jsx = lit.parent().is_some_and(|p| p.kind() == "jsx_attribute");
+            edits.push(Edit::replace(
+                span,
+                if in_jsx { format!("{{{read}}}") } else { read },
+            ));
+        }
+        FileKind::Rust => {
+            let args = lit.parent().filter(|p| p.kind() == "arguments")?;
+            if args.named_child_count() != 1 {
+                return None;
+            }
+            let call = args.parent().filter(|c| c.kind() == "call_expression")?;
+            let method = call
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "field_expression")?
+                .child_by_field_name("field")?
+                .utf8_text(ctx.text().as_bytes())
+                .ok()?;
+            if !RUST_KEY_METHODS.contains(&method) {
+                return None;
+            }
+            edits.push(Edit::replace(
+                span,
+                format!("std::env::var(\"{env}\").expect(\"{env} is set\")"),
+            ));
+        }
+        _ => return None,
+    }
+    Some(Fix::unsafe_(
+        format!("Read the key from the {env} environment variable"),
+        edits,
+    ))
+}
+
+/// The quote a region of code uses for strings: the first `"` or `'` in `region`, else the
+/// more frequent of the two in the whole text, else `"`.
+pub fn quote_style(text: &str, region: Range<usize>) -> char {
+    if let Some(c) = text
+        .get(region)
+        .and_then(|r| r.chars().find(|c| *c == '"' || *c == '\''))
+    {
+        return c;
+    }
+    let double = text.matches('"').count();
+    let single = text.matches('\'').count();
+    if single > double {
+        '\''
+    } else {
+        '"'
+    }
+}
+
+/// Inserts `item` into an argument list or object literal, given `at`: the end of its last
+/// item, or the offset right after its opening `(`/`{` when it is empty. Follows the list's
+/// layout: on its own line with the same indentation when the items are one per line (any
+/// trailing comma stays after the new item), else `, item` on the same line.
+pub fn insert_item(text: &str, at: usize, item: &str) -> Option<Edit> {
+    let before = text.get(..at)?.trim_end_matches([' ', '\t', '\r', '\n']);
+    if before.ends_with('(') || before.ends_with('[') {
+        return Some(Edit::insert(at, item.to_string()));
+    }
+    if before.ends_with('{') {
+        let after = text.get(at..)?.trim_start_matches([' ', '\t']);
+        let pad = if after.starts_with('}') { " " } else { "" };
+        return Some(Edit::insert(at, format!(" {item}{pad}")));
+    }
+    let rest = text.get(at..)?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let multiline = rest.starts_with('\n') || rest.starts_with("\r\n") || rest.starts_with('#');
+    if multiline {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = text[line_start..at]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        let nl = line_ending(text);
+        Some(Edit::insert(at, format!(",{nl}{indent}{item}")))
+    } else {
+        Some(Edit::insert(at, format!(", {item}")))
+    }
+}
+
+/// The official base URL (`https://` + the catalogue's first official host).
+pub fn official_base_url(settings: &crate::settings::Settings) -> Option<String> {
+    settings
+        .catalogue
+        .data
+        .hosts
+        .official
+        .first()
+        .map(|h| format!("https://{h}"))
+}
+
+/// DS201's fix: adds the official base URL to an OpenAI-compatible client construction
+/// under the SDK's own option name (`base_url=` in Python, `baseURL:` in JS/TS,
+/// `.with_api_base(…)` in Rust), in the quote style of the call. `None` when the option
+/// would have to go into a nested object (`configuration: { baseURL }`) that already exists,
+/// or the options are not a literal the fix can extend.
+pub fn add_base_url(ctx: &Ctx<'_>, client: &crate::facts::Client) -> Option<Fix> {
+    let url = official_base_url(ctx.settings)?;
+    let entry = crate::facts::sdks::TABLE
+        .clients
+        .iter()
+        .find(|e| e.id == client.sdk)?;
+    let option = entry.base_url.first()?;
+    let text = ctx.text();
+    let q = quote_style(text, client.span.clone());
+    let lit = format!("{q}{url}{q}");
+    let edit = match ctx.doc.kind {
+        // The end of the `OpenAIConfig` builder chain.
+        FileKind::Rust => Edit::insert(client.insert_at?, format!(".{option}(\"{url}\")")),
+        FileKind::Python => insert_item(text, client.insert_at?, &format!("{option}={lit}"))?,
+        k if k.is_js_family() => {
+            let item = match option.split_once('.') {
+                None => format!("{option}: {lit}"),
+                Some((outer, inner)) => {
+                    if text.get(client.span.clone())?.contains(outer) {
+                        return None;
+                    }
+                    format!("{outer}: {{ {inner}: {lit} }}")
+                }
+            };
+            match client.insert_at {
+                Some(at) => insert_item(text, at, &item)?,
+                None => {
+                    let call = text.get(client.span.clone())?;
+                    if !call.trim_end().ends_with("()") {
+                        return None;
+                    }
+                    let close = client.span.start + call.trim_end().len() - 1;
+                    Edit::insert(close, format!("{{ {item} }}"))
+                }
+            }
+        }
+        _ => return None,
+    };
+    Some(Fix::safe(format!("Add the base URL {url}"), vec![edit]))
+}
+
+/// DS203's fix: renames a misspelled base-URL option (`key` is its span, quotes included
+/// when the key is quoted) to the SDK's own name, when that name is not nested.
+pub fn rename_base_url_option(
+    ctx: &Ctx<'_>,
+    client: &crate::facts::Client,
+    key: Range<usize>,
+) -> Option<Fix> {
+    let entry = crate::facts::sdks::TABLE
+        .clients
+        .iter()
+        .find(|e| e.id == client.sdk)?;
+    let name = entry.base_url.first()?;
+    if name.contains('.') {
+        return None;
+    }
+    let written = ctx.text().get(key.clone())?;
+    let bare = written.trim_matches(|c| c == '"' || c == '\'');
+    if bare == name || !bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let start = key.start + written.find(bare)?;
+    Some(Fix::safe(
+        format!("Rename `{bare}` to `{name}`"),
+        vec![Edit::replace(start..start + bare.len(), name.clone())],
+    ))
+}
+
+/// The official-API URL meant by a malformed or misspelled DeepSeek URL: `https`, the
+/// official host, the path without a trailing `/chat/completions`/`/completions` and with
+/// `/v1/v1` collapsed, dropped when it is not an official path. `None` when the URL is fine
+/// or not meant for DeepSeek.
+pub fn corrected_deepseek_url(
+    catalogue: &crate::catalogue::Catalogue,
+    url: &str,
+) -> Option<String> {
+    use crate::catalogue::UrlTarget;
+    match catalogue.classify_url(url) {
+        UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_) => {}
+        _ => return None,
+    }
+    let hosts = &catalogue.data.hosts;
+    let host = hosts.official.first()?;
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut path = path.trim_end_matches('/').to_string();
+    for tail in ["/chat/completions", "/completions"] {
+        if let Some(p) = path.strip_suffix(tail) {
+            path = p.trim_end_matches('/').to_string();
+        }
+    }
+    while path.contains("/v1/v1") {
+        path = path.replace("/v1/v1", "/v1");
+    }
+    if !hosts.official_paths.contains(&path) {
+        path.clear();
+    }
+    let fixed = format!("https://{host}{path}");
+    (catalogue.classify_url(&fixed) == UrlTarget::DeepSeek).then_some(fixed)
+}
+
+/// DS202's fix: replaces the first `http(s)://…` URL inside `range` with the corrected
+/// official URL (see [`corrected_deepseek_url`]).
+pub fn fix_deepseek_url(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Fix> {
+    let text = ctx.text();
+    let region = text.get(range.clone())?;
+    let start = region.find("http")?;
+    let len = region[start..]
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ')' | ',' | ';'))
+        .unwrap_or(region.len() - start);
+    let url = &region[start..start + len];
+    let fixed = corrected_deepseek_url(&ctx.settings.catalogue, url)?;
+    let at = range.start + start;
+    Some(Fix::safe(
+        format!("Use {fixed}"),
+        vec![Edit::replace(at..at + len, fixed)],
+    ))
+}
+
+/// The content of a string literal at `span` (quotes stripped), with its range; a bare value
+/// (YAML, `.env`) is its own content.
+pub fn literal_content(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let s = text.get(span.clone())?;
+    let b = s.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'"' | b'\'' | b'`') && b[b.len() - 1] == b[0] {
+        return Some(span.start + 1..span.end - 1);
+    }
+    (!s.is_empty() && !s.contains(['"', '\'', '`', '\n'])).then_some(span)
+}
+
+/// DS401's fix: replaces an OpenAI model name (the literal at `span`) with the catalogue's
+/// default model. Unsafe: a different model answers.
+pub fn replace_model(ctx: &Ctx<'_>, span: Range<usize>) -> Option<Fix> {
+    let model = ctx.settings.catalogue.default_model().to_string();
+    let content = literal_content(ctx.text(), span)?;
+    Some(Fix::unsafe_(
+        format!("Use the model `{model}`"),
+        vec![Edit::replace(content, model)],
+    ))
+}
+
+/// Call names (last path segment) that take `extra_body` in the Python SDKs.
+const PY_EXTRA_BODY_CALLS: &[&str] = &["create", "stream", "parse", "ChatOpenAI", "ChatDeepSeek"];
+
+/// The end of the last item of a list/object node (comments skipped), or the offset after
+/// its opener when it has none.
+fn list_insert_at(list: Node<'_>) -> usize {
+    let mut c = list.walk();
+    list.named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .last()
+        .map_or(list.start_byte() + 1, |n| n.end_byte())
+}
+
+/// The key text of a `pair` node, quotes stripped.
+fn pair_key<'t>(pair: Node<'_>, text: &'t str) -> Option<&'t str> {
+    let key = pair.child_by_field_name("key")?;
+    Some(
+        key.utf8_text(text.as_bytes())
+            .ok()?
+            .trim_matches(|c| c == '"' || c == '\''),
+    )
+}
+
+/// True when an object/dictionary node has a pair with key `name`.
+fn has_key(obj: Node<'_>, text: &str, name: &str) -> bool {
+    let mut c = obj.walk();
+    let found = obj.named_children(&mut c).any(|p| match p.kind() {
+        "pair" => pair_key(p, text) == Some(name),
+        "shorthand_property_identifier" => p.utf8_text(text.as_bytes()).ok() == Some(name),
+        _ => false,
+    });
+    found
+}
+
+/// An edit adding the `thinking` request parameter (`mode` is `enabled` or `disabled`) next
+/// to the model literal at `span`: `extra_body={"thinking": {"type": …}}` in a Python SDK
+/// call, `"thinking": {"type": …}` in a Python request dict, `thinking: { type: … }` in a
+/// JS/TS request object. `None` when the model is not written in such a call or object, or
+/// the parameter is already there.
+pub fn thinking_param(ctx: &Ctx<'_>, span: Range<usize>, mode: &str) -> Option<Edit> {
+    let text = ctx.text();
+    let lit = whole_string_literal(ctx, &literal_content(text, span)?)?;
+    let q = char::from(text.as_bytes()[lit.start_byte()]);
+    let q = if q == '`' { '"' } else { q };
+    let parent = lit.parent()?;
+    match (ctx.doc.kind, parent.kind()) {
+        (FileKind::Python, "keyword_argument") => {
+            let args = parent.parent().filter(|a| a.kind() == "argument_list")?;
+            let call = args.parent().filter(|c| c.kind() == "call")?;
+            let func = call
+                .child_by_field_name("function")?
+                .utf8_text(text.as_bytes())
+                .ok()?;
+            let last = func.rsplit('.').next().unwrap_or(func);
+            if !PY_EXTRA_BODY_CALLS.contains(&last) {
+                return None;
+            }
+            let mut c = args.walk();
+            let blocked = args.named_children(&mut c).any(|a| {
+                a.kind() == "dictionary_splat"
+                    || (a.kind() == "keyword_argument"
+                        && a.child_by_field_name("name")
+                            .and_then(|n| n.utf8_text(text.as_bytes()).ok())
+                            == Some("extra_body"))
+            });
+            if blocked {
+                return None;
+            }
+            let item = format!("extra_body={{{q}thinking{q}: {{{q}type{q}: {q}{mode}{q}}}}}");
+            insert_item(text, list_insert_at(args), &item)
+        }
+        (_, "pair") => {
+            let obj = parent.parent()?;
+            if !matches!(obj.kind(), "dictionary" | "object")
+                || pair_key(parent, text) != Some("model")
+                || !has_key(obj, text, "messages")
+                || has_key(obj, text, "thinking")
+            {
+                return None;
+            }
+            let key_quoted = parent
+                .child_by_field_name("key")
+                .is_some_and(|k| k.kind() == "string");
+            let item = if ctx.doc.kind == FileKind::Python || key_quoted {
+                format!("{q}thinking{q}: {{{q}type{q}: {q}{mode}{q}}}")
+            } else {
+                format!("thinking: {{ type: {q}{mode}{q} }}")
+            };
+            insert_item(text, list_insert_at(obj), &item)
+        }
+        _ => None,
+    }
+}
+
+/// DS403's fix: renames a retired model (the literal at `span`, e.g. `deepseek-chat` or
+/// litellm's `deepseek/deepseek-chat`) to its catalogue replacement and, where the call or
+/// request object allows, sets the `thinking` parameter that keeps the old behaviour.
+/// Unsafe: the model changes.
+pub fn retired_model(ctx: &Ctx<'_>, span: Range<usize>, id: &str) -> Option<Fix> {
+    use crate::catalogue::Status;
+    let cat = &ctx.settings.catalogue;
+    let model = cat.model(id)?;
+    let replacement = model
+        .replacement
+        .as_deref()
+        .filter(|r| cat.model(r).is_some_and(|m| m.status == Status::Current))
+        .unwrap_or_else(|| cat.default_model());
+    let text = ctx.text();
+    let content = literal_content(text, span.clone())?;
+    let inner = text.get(content.clone())?;
+    let at = inner.to_ascii_lowercase().find(&id.to_ascii_lowercase())?;
+    let start = content.start + at;
+    let mut edits = vec![Edit::replace(start..start + id.len(), replacement)];
+    let mut title = format!("Use `{replacement}`");
+    if let Some(mode) = model.thinking.as_deref() {
+        match thinking_param(ctx, span, mode) {
+            Some(e) => {
+                edits.push(e);
+                title.push_str(&format!(" with thinking {mode}"));
+            }
+            None => title.push_str(&format!(" (set thinking {mode} to keep the old behaviour)")),
+        }
+    }
+    Some(Fix::unsafe_(title, edits))
+}
+
+/// DS303's fix for a key read from a file without stripping the trailing newline: appends
+/// `.strip()` to a Python `….read()`/`….read_text(…)`, `.trim()` to a JS/TS
+/// `readFileSync(…, "utf8")`, `.trim().to_string()` to a Rust `read_to_string(…)?` (or
+/// `.unwrap()`/`.expect(…)`). `None` for any other shape (e.g. a `Buffer` or a promise).
+pub fn strip_read(ctx: &Ctx<'_>, span: Range<usize>) -> Option<Fix> {
+    use std::sync::LazyLock;
+    static PY: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\.(?:read|read_text)\([^()]*\)$").expect("valid regex")
+    });
+    static JS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)readFileSync\([^()]*,\s*["'`]utf-?8["'`]\s*\)$"#)
+            .expect("valid regex")
+    });
+    static RS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"read_to_string\([^;]*\)(?:\?|\.unwrap\(\)|\.expect\([^()]*\))$")
+            .expect("valid regex")
+    });
+    let expr = ctx.text().get(span.clone())?.trim_end();
+    let add = match ctx.doc.kind {
+        FileKind::Python if PY.is_match(expr) => ".strip()",
+        k if k.is_js_family() && JS.is_match(expr) => ".trim()",
+        FileKind::Rust if RS.is_match(expr) => ".trim().to_string()",
+        _ => return None,
+    };
+    Some(Fix::safe(
+        format!("Strip what is read (`{add}`)"),
+        vec![Edit::insert(span.start + expr.len(), add)],
+    ))
+}
+
+/// DS501's fix: appends `/<rel>` (the file's path relative to `root`, special characters
+/// escaped) to `root/.gitignore`, creating it when missing. The edit targets the
+/// `.gitignore` (see [`Edit::path`]); `None` when the `.gitignore` cannot be read.
+pub fn ignore_in_gitignore(root: &std::path::Path, rel: &str) -> Option<Fix> {
+    let file = root.join(".gitignore");
+    let existing = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(_) => return None,
+    };
+    let text = String::from_utf8_lossy(&existing);
+    let nl = line_ending(&text);
+    let mut pattern = String::from("/");
+    for c in rel.chars() {
+        if matches!(c, '*' | '?' | '[' | '\\' | '!' | '#') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    if pattern.ends_with(' ') {
+        pattern.insert(pattern.len() - 1, '\\');
+    }
+    // The missing final newline is its own edit, so that several fixes share it.
+    let mut edits = Vec::new();
+    if !existing.is_empty() && !existing.ends_with(b"\n") {
+        edits.push(Edit::insert(existing.len(), nl));
+    }
+    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
+    let display = match cwd.as_deref().and_then(|c| file.strip_prefix(c).ok()) {
+        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+        None => crate::walk::display_path(&file),
+    };
+    edits.push(Edit::insert(existing.len(), format!("{pattern}{nl}")));
+    Some(Fix::safe(
+        format!("Add `{pattern}` to {display}"),
+        edits
+            .into_iter()
+            .map(|e| e.in_file(display.clone()))
+            .collect(),
+    ))
+}
+
+/// Widens a deletion inside a string literal that would leave the literal empty and joined
+/// by `+` to the next operand (`"Bearer " + key` → `key`, not `"" + key`).
+pub fn widen_empty_concat(text: &str, del: Range<usize>) -> Range<usize> {
+    let b = text.as_bytes();
+    let (Some(&open), Some(&close)) = (
+        del.start.checked_sub(1).and_then(|i| b.get(i)),
+        b.get(del.end),
+    ) else {
+        return del;
+    };
+    if open != close || !matches!(open, b'"' | b'\'' | b'`') {
+        return del;
+    }
+    let rest = &text[del.end + 1..];
+    let after_ws = rest.trim_start_matches([' ', '\t']);
+    let Some(after_plus) = after_ws.strip_prefix('+') else {
+        return del;
+    };
+    let operand = after_plus.trim_start_matches([' ', '\t']);
+    let end = text.len() - operand.len();
+    del.start - 1..end
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::OnceCell;
+
+    use super::*;
+    use crate::facts::{Client, Family};
+    use crate::settings::Settings;
+    use crate::source::Document;
+
+    fn with_ctx<R>(kind: FileKind, text: &str, f: impl FnOnce(&Ctx<'_>) -> R) -> R {
+        let doc = Document::whole(text.to_string(), kind);
+        let tree = OnceCell::new();
+        let facts = OnceCell::new();
+        let settings = Settings::default();
+        let ctx = Ctx::new(&doc, "t", &tree, &settings, &facts);
+        f(&ctx)
+    }
+
+    fn apply(text: &str, fix: &Fix) -> String {
+        String::from_utf8(crate::fix::apply_edits(text.as_bytes(), &fix.edits)).unwrap()
+    }
+
+    fn client(text: &str, sdk: &str, call: &str, insert_after: Option<&str>) -> Client {
+        let start = text.find(call).unwrap();
+        Client {
+            binding: None,
+            sdk: sdk.into(),
+            family: Family::OpenAiCompatible,
+            span: start..start + call.len(),
+            callee_span: start..start + call.find('(').unwrap_or(call.len()),
+            base_url: None,
+            api_key: None,
+            model: None,
+            misspelled_base_url: Vec::new(),
+            dangerously_allow_browser: None,
+            insert_at: insert_after.map(|s| text.find(s).unwrap() + s.len()),
+        }
+    }
+
+    fn base_url(kind: FileKind, text: &str, sdk: &str, call: &str, after: Option<&str>) -> String {
+        with_ctx(kind, text, |ctx| {
+            let c = client(text, sdk, call, after);
+            let fix = add_base_url(ctx, &c).expect("a fix");
+            assert!(fix.safe);
+            apply(text, &fix)
+        })
+    }
+
+    #[test]
+    fn base_url_follows_layout_and_quotes() {
+        let py = "c = OpenAI(api_key=k)\n";
+        assert_eq!(
+            base_url(
+                FileKind::Python,
+                py,
+                "openai-python",
+                "OpenAI(api_key=k)",
+                Some("=k")
+            ),
+            "c = OpenAI(api_key=k, base_url=\"https://api.deepseek.com\")\n"
+        );
+        let py = "c = OpenAI(\n    api_key='k',\n)\n";
+        assert_eq!(
+            base_url(
+                FileKind::Python,
+                py,
+                "openai-python",
+                "OpenAI(\n    api_key='k',\n)",
+                Some("'k'")
+            ),
+            "c = OpenAI(\n    api_key='k',\n    base_url='https://api.deepseek.com',\n)\n"
+        );
+        let py = "c = OpenAI()\n";
+        assert_eq!(
+            base_url(
+                FileKind::Python,
+                py,
+                "openai-python",
+                "OpenAI()",
+                Some("OpenAI(")
+            ),
+            "c = OpenAI(base_url=\"https://api.deepseek.com\")\n"
+        );
+        let py = "llm = OpenAI(model=m)\n";
+        assert_eq!(
+            base_url(
+                FileKind::Python,
+                py,
+                "llama-index-openai",
+                "OpenAI(model=m)",
+                Some("=m")
+            ),
+            "llm = OpenAI(model=m, api_base=\"https://api.deepseek.com\")\n"
+        );
+        let js = "const c = new OpenAI({ apiKey: k });\n";
+        assert_eq!(
+            base_url(
+                FileKind::JavaScript,
+                js,
+                "openai-node",
+                "new OpenAI({ apiKey: k })",
+                Some("apiKey: k")
+            ),
+            "const c = new OpenAI({ apiKey: k, baseURL: \"https://api.deepseek.com\" });\n"
+        );
+        let js = "const c = new OpenAI({\n  apiKey: k,\n});\n";
+        assert_eq!(
+            base_url(
+                FileKind::TypeScript,
+                js,
+                "openai-node",
+                "new OpenAI({\n  apiKey: k,\n})",
+                Some("apiKey: k")
+            ),
+            "const c = new OpenAI({\n  apiKey: k,\n  baseURL: \"https://api.deepseek.com\",\n});\n"
+        );
+        let js = "const c = new OpenAI();\n";
+        assert_eq!(
+            base_url(
+                FileKind::JavaScript,
+                js,
+                "openai-node",
+                "new OpenAI()",
+                None
+            ),
+            "const c = new OpenAI({ baseURL: \"https://api.deepseek.com\" });\n"
+        );
+        let js = "const m = new ChatOpenAI({ model: 'x' });\n";
+        assert_eq!(
+            base_url(FileKind::JavaScript, js, "langchain-js-openai", "new ChatOpenAI({ model: 'x' })", Some("'x'")),
+            "const m = new ChatOpenAI({ model: 'x', configuration: { baseURL: 'https://api.deepseek.com' } });\n"
+        );
+        let rs = "let c = OpenAIConfig::new().with_api_key(k);\n";
+        assert_eq!(
+            base_url(FileKind::Rust, rs, "async-openai", "OpenAIConfig::new()", Some("new()")),
+            "let c = OpenAIConfig::new().with_api_base(\"https://api.deepseek.com\").with_api_key(k);\n"
+        );
+    }
+
+    #[test]
+    fn corrects_deepseek_urls() {
+        let s = Settings::default();
+        let c = |u: &str| corrected_deepseek_url(&s.catalogue, u);
+        assert_eq!(
+            c("https://api.deepseek.ai/v1").as_deref(),
+            Some("https://api.deepseek.com/v1")
+        );
+        assert_eq!(
+            c("https://deepseek.com").as_deref(),
+            Some("https://api.deepseek.com")
+        );
+        assert_eq!(
+            c("http://api.deepseek.com").as_deref(),
+            Some("https://api.deepseek.com")
+        );
+        assert_eq!(
+            c("https://api.deepseek.com/v1/chat/completions").as_deref(),
+            Some("https://api.deepseek.com/v1")
+        );
+        assert_eq!(
+            c("https://api.deepseek.com/v1/v1").as_deref(),
+            Some("https://api.deepseek.com/v1")
+        );
+        assert_eq!(c("https://api.deepseek.com"), None);
+        assert_eq!(c("https://api.openai.com/v1"), None);
+        assert_eq!(c("https://api.deepseek.com/anthropic"), None);
+        let text = "DEEPSEEK_BASE_URL=https://api.deepseek.ai/v1/chat/completions\n";
+        let fixed = with_ctx(FileKind::Env, text, |ctx| {
+            apply(text, &fix_deepseek_url(ctx, 18..text.len() - 1).unwrap())
+        });
+        assert_eq!(fixed, "DEEPSEEK_BASE_URL=https://api.deepseek.com/v1\n");
+    }
+
+    fn retired(kind: FileKind, text: &str, lit: &str, id: &str) -> String {
+        with_ctx(kind, text, |ctx| {
+            let at = text.find(lit).unwrap();
+            let fix = retired_model(ctx, at..at + lit.len(), id).expect("a fix");
+            assert!(!fix.safe);
+            let out = apply(text, &fix);
+            assert!(!out.contains("deepseek-chat") && !out.contains("deepseek-reasoner"));
+            out
+        })
+    }
+
+    #[test]
+    fn retired_models_keep_their_thinking_mode() {
+        let py = "r = client.chat.completions.create(model=\"deepseek-chat\", messages=m)\n";
+        assert_eq!(
+            retired(FileKind::Python, py, "\"deepseek-chat\"", "deepseek-chat"),
+            "r = client.chat.completions.create(model=\"deepseek-v4-flash\", messages=m, extra_body={\"thinking\": {\"type\": \"disabled\"}})\n"
+        );
+        let py = "body = {'model': 'deepseek-reasoner', 'messages': m}\n";
+        assert_eq!(
+            retired(FileKind::Python, py, "'deepseek-reasoner'", "deepseek-reasoner"),
+            "body = {'model': 'deepseek-v4-flash', 'messages': m, 'thinking': {'type': 'enabled'}}\n"
+        );
+        let js = "await client.chat.completions.create({\n  model: \"deepseek-chat\",\n  messages,\n});\n";
+        assert_eq!(
+            retired(FileKind::TypeScript, js, "\"deepseek-chat\"", "deepseek-chat"),
+            "await client.chat.completions.create({\n  model: \"deepseek-v4-flash\",\n  messages,\n  thinking: { type: \"disabled\" },\n});\n"
+        );
+        let py = "MODEL = \"deepseek/deepseek-chat\"\n";
+        assert_eq!(
+            retired(
+                FileKind::Python,
+                py,
+                "\"deepseek/deepseek-chat\"",
+                "deepseek-chat"
+            ),
+            "MODEL = \"deepseek/deepseek-v4-flash\"\n"
+        );
+        let yaml = "model: deepseek-chat\n";
+        assert_eq!(
+            retired(FileKind::Yaml, yaml, "deepseek-chat", "deepseek-chat"),
+            "model: deepseek-v4-flash\n"
+        );
+    }
+
+    #[test]
+    fn python_import_goes_after_the_header() {
+        let cases = [
+            ("x = 1\n", "import os\nx = 1\n"),
+            ("# c\n# d\n\nx = 1\n", "# c\n# d\nimport os\n\nx = 1\n"),
+            (
+                "\"\"\"Doc.\"\"\"\nx = 1\n",
+                "\"\"\"Doc.\"\"\"\nimport os\nx = 1\n",
+            ),
+            ("import os.path\nx = 1\n", "import os.path\nx = 1\n"),
+            ("import json", "import os\nimport json"),
+            ("\"\"\"Doc.\"\"\"", "\"\"\"Doc.\"\"\"\nimport os\n"),
+        ];
+        for (src, want) in cases {
+            let got = with_ctx(FileKind::Python, src, |ctx| {
+                match python_import(ctx, "os").unwrap() {
+                    Some(e) => {
+                        String::from_utf8(crate::fix::apply_edits(src.as_bytes(), &[e])).unwrap()
+                    }
+                    None => src.to_string(),
+                }
+            });
+            assert_eq!(got, want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn empty_concat_is_removed() {
+        let t = "k = \"Bearer \" + key";
+        let at = t.find("Bearer").unwrap();
+        let r = widen_empty_concat(t, at..at + 7);
+        assert_eq!(&t[..r.start], "k = ");
+        assert_eq!(&t[r.end..], "key");
+        let t = "k = \"Bearer x\" + key";
+        let at = t.find("Bearer").unwrap();
+        assert_eq!(widen_empty_concat(t, at..at + 7), at..at + 7);
+    }
+
+    #[test]
+    fn renames_misspelled_options() {
+        let js = "new OpenAI({ \"baseUrl\": u })";
+        let out = with_ctx(FileKind::JavaScript, js, |ctx| {
+            let c = client(js, "openai-node", js, None);
+            let at = js.find("\"baseUrl\"").unwrap();
+            apply(js, &rename_base_url_option(ctx, &c, at..at + 9).unwrap())
+        });
+        assert_eq!(out, "new OpenAI({ \"baseURL\": u })");
+        let py = "OpenAI(api_base=u)";
+        let out = with_ctx(FileKind::Python, py, |ctx| {
+            let c = client(py, "openai-python", py, None);
+            apply(py, &rename_base_url_option(ctx, &c, 7..15).unwrap())
+        });
+        assert_eq!(out, "OpenAI(base_url=u)");
+    }
+}

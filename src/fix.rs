@@ -1,0 +1,864 @@
+//! Applying fixes: `--fix`, `--diff` and `--unsafe-fixes`.
+//!
+//! Checks attach a [`Fix`] to a finding (byte-range [`Edit`]s in the document; the engine maps
+//! them to the host file and [`to_file_offsets`] makes them offsets in the file on disk). This
+//! module applies them per file, ruff-style:
+//!
+//! 1. only safe fixes unless `--unsafe-fixes`;
+//! 2. fixes are taken in file order; a fix that overlaps one already taken is dropped (it is
+//!    retried on the next pass); identical edits (e.g. two fixes that both add `import os`)
+//!    are applied once; insertions at the same offset are all applied, in order;
+//! 3. a code file is re-parsed with tree-sitter (JSON with serde_json, Markdown code blocks as
+//!    their language) and a fix whose result has syntax errors the original did not have is
+//!    dropped, with a note;
+//! 4. changed files are linted again and their new fixes applied, until nothing changes or
+//!    [`MAX_PASSES`] passes ran.
+//!
+//! Everything happens in memory; [`FixOutcome::write`] writes the files (`--fix`) and
+//! [`FixOutcome::diff`] renders a unified diff (`--diff`) with every key redacted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diagnostic::{Edit, Finding};
+use crate::engine::Engine;
+use crate::lang::{self, Lang};
+use crate::redact::redact_text;
+use crate::source::FileKind;
+
+/// Most lint-and-fix passes per run.
+pub const MAX_PASSES: usize = 4;
+
+/// Which fixes to apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FixMode {
+    /// Apply unsafe fixes too (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+}
+
+/// What a fix run did, for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FixSummary {
+    /// Fixes applied (or, with `--diff`, that would be applied).
+    pub applied: usize,
+    /// Files changed.
+    pub files: usize,
+    /// Unsafe fixes left out because `--unsafe-fixes` was not given.
+    pub unsafe_hidden: usize,
+}
+
+/// One file as the fixes leave it.
+#[derive(Clone, Debug)]
+pub struct FixedFile {
+    /// Path as reported (relative to the working directory, `/`-separated).
+    pub path: String,
+    /// Content before.
+    pub original: Vec<u8>,
+    /// Content after.
+    pub fixed: Vec<u8>,
+    /// Fixes applied to this file.
+    pub applied: usize,
+    /// False when the file does not exist yet (a fix creates it, e.g. `.gitignore`).
+    pub existed: bool,
+}
+
+/// The result of applying fixes in memory.
+#[derive(Clone, Debug, Default)]
+pub struct FixOutcome {
+    /// Changed files, sorted by path.
+    pub files: Vec<FixedFile>,
+    /// Counts.
+    pub summary: FixSummary,
+    /// Notes for standard error (fixes dropped because their result would not parse…).
+    pub notes: Vec<String>,
+}
+
+/// Rewrites the fixes of one file's findings from decoded-text offsets to file offsets.
+///
+/// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files and
+/// notebooks (whose cells are JSON strings, where offsets shift at every escape) get no fixes.
+///
+/// It also drops any fix whose replacement text holds something key-like: a fix must never
+/// write a key (it would also show in full in JSON and SARIF output).
+pub fn to_file_offsets(findings: &mut [Finding], kind: FileKind, bytes: &[u8]) {
+    if !findings.iter().any(|f| f.fix.is_some()) {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let leaks = f.fix.as_ref().is_some_and(|fix| {
+            fix.edits
+                .iter()
+                .any(|e| matches!(redact_text(&e.content), std::borrow::Cow::Owned(_)))
+        });
+        if leaks {
+            f.fix = None;
+        }
+    }
+    if kind == FileKind::Notebook || crate::source::is_utf16(bytes) {
+        for f in findings.iter_mut() {
+            f.fix = None;
+        }
+        return;
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
+            for e in fix.edits.iter_mut().filter(|e| e.path.is_none()) {
+                e.start += 3;
+                e.end += 3;
+            }
+        }
+    }
+}
+
+/// A fix's edits that target one file.
+#[derive(Clone, Debug)]
+struct Candidate {
+    code: &'static str,
+    title: String,
+    edits: Vec<Edit>,
+    /// The finding's fingerprint: a fix applied once whose finding comes back is not
+    /// applied again.
+    fingerprint: String,
+}
+
+#[derive(Debug)]
+struct FileState {
+    original: Vec<u8>,
+    current: Vec<u8>,
+    existed: bool,
+    applied: usize,
+}
+
+/// Groups the applicable fixes of `findings` by the file they edit.
+fn candidates(
+    findings: &[Finding],
+    mode: FixMode,
+    hidden: &mut usize,
+) -> BTreeMap<String, Vec<Candidate>> {
+    let mut by_file: BTreeMap<String, Vec<Candidate>> = BTreeMap::new();
+    for f in findings {
+        let Some(fix) = &f.fix else { continue };
+        if !fix.safe && !mode.unsafe_fixes {
+            *hidden += 1;
+            continue;
+        }
+        let mut per_target: BTreeMap<&str, Vec<Edit>> = BTreeMap::new();
+        for e in &fix.edits {
+            let target = e.path.as_deref().unwrap_or(&f.path);
+            per_target.entry(target).or_default().push(e.clone());
+        }
+        for (target, edits) in per_target {
+            by_file
+                .entry(target.to_string())
+                .or_default()
+                .push(Candidate {
+                    code: f.code,
+                    title: fix.title.clone(),
+                    edits,
+                    fingerprint: f.fingerprint.clone(),
+                });
+        }
+    }
+    by_file
+}
+
+/// Applies the fixes of `findings` in memory, re-linting changed files until stable.
+///
+/// `preloaded` gives the content of a file that is not read from disk (standard input).
+pub fn fix_all(
+    engine: &Engine<'_>,
+    findings: &[Finding],
+    mode: FixMode,
+    preloaded: Option<(&str, &[u8])>,
+) -> FixOutcome {
+    fix_all_filtered(engine, findings, mode, preloaded, &|_| {})
+}
+
+/// [`fix_all`], with `filter` applied to the findings of every re-lint (per-file ignores,
+/// baseline: what the report would hide is not fixed either).
+pub fn fix_all_filtered(
+    engine: &Engine<'_>,
+    findings: &[Finding],
+    mode: FixMode,
+    preloaded: Option<(&str, &[u8])>,
+    filter: &dyn Fn(&mut Vec<Finding>),
+) -> FixOutcome {
+    let mut states: BTreeMap<String, FileState> = BTreeMap::new();
+    let mut notes = BTreeSet::new();
+    let mut summary = FixSummary::default();
+    let mut pending = candidates(findings, mode, &mut summary.unsafe_hidden);
+    let mut applied: BTreeSet<(String, &'static str, String)> = BTreeSet::new();
+    for _pass in 0..MAX_PASSES {
+        let mut changed = Vec::new();
+        for (path, mut cands) in std::mem::take(&mut pending) {
+            cands.retain(|c| {
+                let again = applied.contains(&(path.clone(), c.code, c.fingerprint.clone()));
+                if again {
+                    notes.insert(format!(
+                        "{path}: fix for {} (\"{}\") did not resolve its finding; not applied again",
+                        c.code,
+                        redact_text(&c.title)
+                    ));
+                }
+                !again
+            });
+            if !states.contains_key(&path) {
+                match load(&path, preloaded) {
+                    Ok(state) => {
+                        states.insert(path.clone(), state);
+                    }
+                    Err(e) => {
+                        notes.insert(format!("{path}: cannot read for fixing: {e}"));
+                        continue;
+                    }
+                }
+            }
+            let Some(state) = states.get_mut(&path) else {
+                continue;
+            };
+            let kind = kind_of(&path, &state.current);
+            let (fixed, taken) = apply_candidates(&path, &state.current, kind, cands, &mut notes);
+            let n = taken.len();
+            for c in taken {
+                applied.insert((path.clone(), c.code, c.fingerprint));
+            }
+            if n > 0 && fixed != state.current {
+                state.current = fixed;
+                state.applied += n;
+                summary.applied += n;
+                changed.push(path);
+            }
+        }
+        if changed.is_empty() {
+            break;
+        }
+        let mut ignored = 0;
+        for path in changed {
+            let Some(state) = states.get(&path) else {
+                continue;
+            };
+            let kind = FileKind::from_path(Path::new(&path));
+            let mut relinted = engine.lint_bytes(&path, kind, &state.current).findings;
+            filter(&mut relinted);
+            for (target, cands) in candidates(&relinted, mode, &mut ignored) {
+                pending.entry(target).or_default().extend(cands);
+            }
+        }
+    }
+    let files: Vec<FixedFile> = states
+        .into_iter()
+        .filter(|(_, s)| s.current != s.original)
+        .map(|(path, s)| FixedFile {
+            path,
+            original: s.original,
+            fixed: s.current,
+            applied: s.applied,
+            existed: s.existed,
+        })
+        .collect();
+    summary.files = files.len();
+    FixOutcome {
+        files,
+        summary,
+        notes: notes.into_iter().collect(),
+    }
+}
+
+fn load(path: &str, preloaded: Option<(&str, &[u8])>) -> io::Result<FileState> {
+    let (bytes, existed) = match preloaded {
+        Some((name, bytes)) if name == path => (bytes.to_vec(), true),
+        _ => match std::fs::read(path) {
+            Ok(b) => (b, true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (Vec::new(), false),
+            Err(e) => return Err(e),
+        },
+    };
+    Ok(FileState {
+        original: bytes.clone(),
+        current: bytes,
+        existed,
+        applied: 0,
+    })
+}
+
+fn kind_of(path: &str, bytes: &[u8]) -> Option<FileKind> {
+    FileKind::from_path(Path::new(path)).or_else(|| {
+        let head = &bytes[..bytes.len().min(256)];
+        FileKind::from_shebang(&String::from_utf8_lossy(head))
+    })
+}
+
+/// True when two edits cannot both be applied: their ranges intersect, or an insertion falls
+/// strictly inside a replaced range. Insertions at the same offset do not conflict.
+pub fn conflicts(a: &Edit, b: &Edit) -> bool {
+    match (a.is_insertion(), b.is_insertion()) {
+        (true, true) => false,
+        (true, false) => b.start < a.start && a.start < b.end,
+        (false, true) => a.start < b.start && b.start < a.end,
+        (false, false) => a.start < b.end && b.start < a.end,
+    }
+}
+
+/// Applies non-conflicting edits to `text` (edits are sorted here; insertions at the same
+/// offset keep their given order).
+pub fn apply_edits(text: &[u8], edits: &[Edit]) -> Vec<u8> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut out = Vec::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for e in sorted {
+        let start = e.start.clamp(at, text.len());
+        out.extend_from_slice(&text[at..start]);
+        out.extend_from_slice(e.content.as_bytes());
+        at = e.end.clamp(start, text.len());
+    }
+    out.extend_from_slice(&text[at..]);
+    out
+}
+
+/// True when a fix's edits fit in `text`, sit on character boundaries and do not overlap
+/// each other.
+fn edits_valid(text: &[u8], edits: &[Edit]) -> bool {
+    let as_str = std::str::from_utf8(text).ok();
+    let in_bounds = edits.iter().all(|e| {
+        e.start <= e.end
+            && e.end <= text.len()
+            && as_str.is_none_or(|s| s.is_char_boundary(e.start) && s.is_char_boundary(e.end))
+    });
+    in_bounds
+        && edits
+            .iter()
+            .enumerate()
+            .all(|(i, a)| edits[i + 1..].iter().all(|b| !conflicts(a, b)))
+}
+
+/// Chooses and applies the candidates of one file; returns the new text and the fixes
+/// applied.
+fn apply_candidates(
+    path: &str,
+    text: &[u8],
+    kind: Option<FileKind>,
+    mut cands: Vec<Candidate>,
+    notes: &mut BTreeSet<String>,
+) -> (Vec<u8>, Vec<Candidate>) {
+    cands.sort_by(|a, b| {
+        let key = |c: &Candidate| c.edits.iter().map(|e| e.start).min().unwrap_or(0);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    let mut taken: Vec<Candidate> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
+    for c in cands {
+        if !edits_valid(text, &c.edits) {
+            continue;
+        }
+        if let Some(c) = take(&edits, c) {
+            edits.extend(c.edits.iter().cloned());
+            taken.push(c);
+        }
+    }
+    if taken.is_empty() {
+        return (text.to_vec(), taken);
+    }
+    let fixed = apply_edits(text, &edits);
+    let Some(before) = kind.and_then(|k| syntax_errors(k, text)) else {
+        return (fixed, taken);
+    };
+    let parses = |t: &[u8]| {
+        kind.and_then(|k| syntax_errors(k, t))
+            .is_some_and(|n| n <= before)
+    };
+    if parses(&fixed) {
+        return (fixed, taken);
+    }
+    // Some fix breaks the syntax: add them one at a time and keep those that parse.
+    let mut kept = Vec::new();
+    edits.clear();
+    for c in taken {
+        let Some(c) = take(&edits, c) else { continue };
+        let mut trial = edits.clone();
+        trial.extend(c.edits.iter().cloned());
+        if parses(&apply_edits(text, &trial)) {
+            edits = trial;
+            kept.push(c);
+        } else {
+            notes.insert(format!(
+                "{path}: fix for {} not applied (\"{}\"): the result would not parse",
+                c.code,
+                redact_text(&c.title)
+            ));
+        }
+    }
+    (apply_edits(text, &edits), kept)
+}
+
+/// Returns the candidate without the edits already taken, or `None` when one of its edits
+/// conflicts with a taken edit.
+fn take(taken: &[Edit], mut c: Candidate) -> Option<Candidate> {
+    c.edits.retain(|e| !taken.contains(e));
+    let clash = c
+        .edits
+        .iter()
+        .any(|e| taken.iter().any(|t| conflicts(t, e)));
+    (!clash).then_some(c)
+}
+
+/// Number of syntax errors in `text` for kinds that can be checked (tree-sitter languages,
+/// JSON, and Markdown's fenced code blocks); `None` when the kind is not checked or the parse gave up.
+pub fn syntax_errors(kind: FileKind, text: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(text);
+    if kind == FileKind::Json {
+        return Some(usize::from(
+            serde_json::from_str::<serde_json::Value>(&text).is_err(),
+        ));
+    }
+    if kind == FileKind::Markdown {
+        // Code blocks are linted (and fixed) as their language: count their errors.
+        let mut total = 0;
+        for block in crate::lang::embedded::markdown_blocks(&text) {
+            if block.kind.is_code() {
+                total += syntax_errors(block.kind, block.text.as_bytes())?;
+            }
+        }
+        return Some(total);
+    }
+    let tree = lang::parse(Lang::of(kind)?, &text)?;
+    let mut cursor = tree.walk();
+    let mut errors = 0;
+    // Iterative pre-order walk: no recursion over the tree.
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            errors += 1;
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return Some(errors);
+            }
+        }
+    }
+}
+
+/// The fix step of one CLI run (`--fix`/`--diff`), across the configuration groups of the
+/// inputs: [`FixRun::apply`] once per group with that group's engine, then
+/// [`FixRun::finish`].
+#[derive(Debug)]
+pub struct FixRun {
+    mode: FixMode,
+    stdin: Option<(String, Vec<u8>)>,
+    outcome: FixOutcome,
+    /// With `--stdin-filename`: whether findings at or above `fail-on` remain after fixing.
+    stdin_failing: bool,
+}
+
+/// What the CLI does after [`FixRun::finish`].
+#[derive(Debug)]
+pub enum FixEnd {
+    /// Exit now with this code (`--diff`, or `--fix` on standard input).
+    Exit(u8),
+    /// The files are written: lint again and report what remains, with this summary.
+    Relint(FixSummary),
+}
+
+impl FixRun {
+    /// A fix step; `stdin` is the `--stdin-filename` name and content, if any.
+    pub fn new(mode: FixMode, stdin: Option<(&str, &[u8])>) -> FixRun {
+        FixRun {
+            mode,
+            stdin: stdin.map(|(n, b)| (crate::walk::display_path(Path::new(n)), b.to_vec())),
+            outcome: FixOutcome::default(),
+            stdin_failing: false,
+        }
+    }
+
+    /// Applies (in memory) the fixes of one group's findings. `filter` drops the findings
+    /// the CLI hides (per-file ignores, baseline) and is applied to every re-lint too;
+    /// `fail_on` decides the exit code of `--fix` on standard input.
+    pub fn apply(
+        &mut self,
+        engine: &Engine<'_>,
+        findings: &[Finding],
+        filter: &dyn Fn(&mut Vec<Finding>),
+        fail_on: crate::diagnostic::Severity,
+    ) {
+        let preloaded = self.stdin.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+        let out = fix_all_filtered(engine, findings, self.mode, preloaded, filter);
+        if let Some((name, bytes)) = &self.stdin {
+            let fixed = out
+                .files
+                .iter()
+                .find(|f| &f.path == name)
+                .map_or(bytes.as_slice(), |f| f.fixed.as_slice());
+            let kind = FileKind::from_path(Path::new(name));
+            let mut left = engine.lint_bytes(name, kind, fixed).findings;
+            filter(&mut left);
+            self.stdin_failing |= left.iter().any(|f| f.severity >= fail_on);
+        }
+        let s = &mut self.outcome.summary;
+        s.applied += out.summary.applied;
+        s.unsafe_hidden += out.summary.unsafe_hidden;
+        self.outcome.notes.extend(out.notes);
+        self.outcome.files.extend(out.files);
+        self.outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.outcome.summary.files = self.outcome.files.len();
+    }
+
+    /// Prints the notes, then: `--diff` prints the diff (exit 1 when there are fixes);
+    /// `--fix` on standard input prints the fixed text (exit 1 when findings remain);
+    /// `--fix` writes the files and asks for a re-lint.
+    pub fn finish(self, diff: bool, quiet: bool) -> miette::Result<FixEnd> {
+        for n in &self.outcome.notes {
+            eprintln!("note: {n}");
+        }
+        let s = self.outcome.summary;
+        let mut out = io::stdout().lock();
+        if diff {
+            out.write_all(self.outcome.diff().as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(miette::Report::from_err)?;
+            if !quiet {
+                eprintln!("{}", summary_line("Would apply", &s));
+            }
+            return Ok(FixEnd::Exit(u8::from(s.applied > 0)));
+        }
+        if let Some((name, bytes)) = &self.stdin {
+            let fixed = self
+                .outcome
+                .files
+                .iter()
+                .find(|f| &f.path == name)
+                .map_or(bytes.as_slice(), |f| f.fixed.as_slice());
+            out.write_all(fixed)
+                .and_then(|_| out.flush())
+                .map_err(miette::Report::from_err)?;
+            if !quiet {
+                eprintln!("{}", summary_line("Applied", &s));
+            }
+            return Ok(FixEnd::Exit(u8::from(self.stdin_failing)));
+        }
+        self.outcome.write().map_err(miette::Report::from_err)?;
+        Ok(FixEnd::Relint(s))
+    }
+}
+
+/// `Applied 2 fixes in 1 file.`, plus how many unsafe fixes were left out.
+pub fn summary_line(verb: &str, s: &FixSummary) -> String {
+    let mut line = format!(
+        "{verb} {} in {}.",
+        plural(s.applied, "fix", "fixes"),
+        plural(s.files, "file", "files")
+    );
+    if s.unsafe_hidden > 0 {
+        line.push_str(&format!(
+            " {} available with --unsafe-fixes.",
+            plural(s.unsafe_hidden, "more fix is", "more fixes are")
+        ));
+    }
+    line
+}
+
+/// The hint under a human report without `--fix`: how many findings `--fix` (and
+/// `--unsafe-fixes`) would fix; `None` when no finding has a fix.
+pub fn fixable_hint(findings: &[Finding]) -> Option<String> {
+    let safe = findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| x.safe))
+        .count();
+    let unsafe_ = findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| !x.safe))
+        .count();
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, u) => Some(format!(
+            "{} with `dslint --fix --unsafe-fixes` (review them: they may change behaviour).",
+            plural(u, "problem is fixable", "problems are fixable")
+        )),
+        (s, 0) => Some(format!(
+            "{} with `dslint --fix`.",
+            plural(s, "problem is fixable", "problems are fixable")
+        )),
+        (s, u) => Some(format!(
+            "{} with `dslint --fix`, {u} more with `--unsafe-fixes`.",
+            plural(s, "problem is fixable", "problems are fixable")
+        )),
+    }
+}
+
+/// Writes the `--fix` summary line of the human report.
+pub fn write_summary(s: &FixSummary, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(out, "{}", summary_line("Applied", s))
+}
+
+/// `1 fix`, `2 fixes`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl FixOutcome {
+    /// A unified diff of every changed file (`--diff`), keys redacted.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for f in &self.files {
+            out.push_str(&unified_diff(&f.path, &f.original, &f.fixed, f.existed));
+        }
+        out
+    }
+
+    /// Writes every changed file. Stops at the first error.
+    pub fn write(&self) -> io::Result<()> {
+        for f in &self.files {
+            std::fs::write(&f.path, &f.fixed)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", f.path)))?;
+        }
+        Ok(())
+    }
+}
+
+/// A unified diff (3 lines of context) between two versions of `path`, with every key-like
+/// token redacted. `existed = false` shows the old side as `/dev/null`.
+pub fn unified_diff(path: &str, old: &[u8], new: &[u8], existed: bool) -> String {
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
+    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+    let from = if existed {
+        format!("a/{path}")
+    } else {
+        "/dev/null".to_string()
+    };
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&from, &format!("b/{path}"))
+        .to_string();
+    redact_text(&text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Fix, Severity};
+    use crate::source::Position;
+
+    fn finding(path: &str, code: &'static str, fix: Fix) -> Finding {
+        let p = Position {
+            line: 1,
+            column: 1,
+            column_utf16: 1,
+        };
+        Finding {
+            code,
+            name: "test",
+            severity: Severity::Error,
+            message: String::new(),
+            help: String::new(),
+            path: path.to_string(),
+            start: p,
+            end: p,
+            byte_range: 0..0,
+            snippet: String::new(),
+            fingerprint: String::new(),
+            fix: Some(fix),
+        }
+    }
+
+    fn engine() -> Engine<'static> {
+        Engine::new(Vec::new(), Vec::new(), crate::settings::Settings::default())
+    }
+
+    #[test]
+    fn applies_edits_in_order() {
+        let text = b"abcdef";
+        let edits = vec![
+            Edit::replace(4..6, "XY"),
+            Edit::insert(0, ">"),
+            Edit::delete(1..2),
+            Edit::insert(0, ">"),
+        ];
+        assert_eq!(apply_edits(text, &edits), b">>acdXY");
+    }
+
+    #[test]
+    fn overlap_rules() {
+        let r = |a: usize, b: usize| Edit::replace(a..b, "x");
+        assert!(conflicts(&r(0, 3), &r(2, 5)));
+        assert!(!conflicts(&r(0, 3), &r(3, 5)));
+        assert!(conflicts(&Edit::insert(2, "x"), &r(1, 3)));
+        assert!(!conflicts(&Edit::insert(1, "x"), &r(1, 3)));
+        assert!(!conflicts(&Edit::insert(3, "x"), &r(1, 3)));
+        assert!(!conflicts(&Edit::insert(3, "x"), &Edit::insert(3, "y")));
+    }
+
+    #[test]
+    fn later_overlapping_fix_is_dropped_and_identical_edits_shared() {
+        let mut notes = BTreeSet::new();
+        let cands = vec![
+            Candidate {
+                code: "DS1",
+                title: "a".into(),
+                edits: vec![Edit::insert(0, "import os\n"), Edit::replace(4..7, "A")],
+                fingerprint: String::new(),
+            },
+            Candidate {
+                code: "DS2",
+                title: "b".into(),
+                edits: vec![Edit::replace(5..9, "B")],
+                fingerprint: String::new(),
+            },
+            Candidate {
+                code: "DS3",
+                title: "c".into(),
+                edits: vec![Edit::insert(0, "import os\n"), Edit::replace(9..10, "C")],
+                fingerprint: String::new(),
+            },
+        ];
+        let (out, taken) = apply_candidates("x.txt", b"0123456789", None, cands, &mut notes);
+        assert_eq!(taken.len(), 2);
+        assert_eq!(String::from_utf8(out).unwrap(), "import os\n0123A78C");
+    }
+
+    #[test]
+    fn fix_that_breaks_the_parse_is_dropped_with_a_note() {
+        let mut notes = BTreeSet::new();
+        let text = b"x = 1\ny = 2\n";
+        let cands = vec![
+            Candidate {
+                code: "DS1",
+                title: "good".into(),
+                edits: vec![Edit::replace(4..5, "3")],
+                fingerprint: String::new(),
+            },
+            Candidate {
+                code: "DS2",
+                title: "bad".into(),
+                edits: vec![Edit::replace(10..11, "(")],
+                fingerprint: String::new(),
+            },
+        ];
+        let (out, taken) =
+            apply_candidates("a.py", text, Some(FileKind::Python), cands, &mut notes);
+        assert_eq!(taken.len(), 1);
+        assert_eq!(out, b"x = 3\ny = 2\n");
+        assert_eq!(notes.len(), 1);
+        assert!(notes.iter().next().unwrap().contains("DS2"));
+    }
+
+    #[test]
+    fn invalid_edits_are_ignored() {
+        let mut notes = BTreeSet::new();
+        let cands = vec![Candidate {
+            code: "DS1",
+            title: "out of range".into(),
+            edits: vec![Edit::replace(3..99, "")],
+            fingerprint: String::new(),
+        }];
+        let (out, taken) = apply_candidates("a.txt", b"abc", None, cands, &mut notes);
+        assert_eq!((out.as_slice(), taken.len()), (&b"abc"[..], 0));
+    }
+
+    #[test]
+    fn cross_file_edits_target_their_file_and_create_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join(".env");
+        std::fs::write(&env, "DEEPSEEK_API_KEY=x\n").unwrap();
+        let ignore = dir.path().join(".gitignore");
+        let env_s = env.to_string_lossy().into_owned();
+        let ignore_s = ignore.to_string_lossy().into_owned();
+        let fix = |line: &str| {
+            Fix::safe(
+                format!("Add {line} to .gitignore"),
+                vec![Edit::insert(0, format!("{line}\n")).in_file(&ignore_s)],
+            )
+        };
+        let findings = vec![
+            finding(&env_s, "DS501", fix("/.env")),
+            finding(&env_s, "DS501", fix("/.env.local")),
+        ];
+        let out = fix_all(&engine(), &findings, FixMode::default(), None);
+        assert_eq!(out.summary.applied, 2);
+        assert_eq!(out.files.len(), 1);
+        assert_eq!(out.files[0].path, ignore_s);
+        assert!(!out.files[0].existed);
+        assert_eq!(out.files[0].fixed, b"/.env\n/.env.local\n");
+        let diff = out.diff();
+        assert!(diff.starts_with("--- /dev/null\n"), "{diff}");
+        out.write().unwrap();
+        assert_eq!(std::fs::read(&ignore).unwrap(), b"/.env\n/.env.local\n");
+        assert_eq!(std::fs::read(&env).unwrap(), b"DEEPSEEK_API_KEY=x\n");
+    }
+
+    #[test]
+    fn unsafe_fixes_need_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "abc").unwrap();
+        let path = file.to_string_lossy().into_owned();
+        let findings = vec![finding(
+            &path,
+            "DS1",
+            Fix::unsafe_("x", vec![Edit::replace(0..1, "X")]),
+        )];
+        let out = fix_all(&engine(), &findings, FixMode::default(), None);
+        assert_eq!(out.summary.applied, 0);
+        assert_eq!(out.summary.unsafe_hidden, 1);
+        let mode = FixMode { unsafe_fixes: true };
+        let out = fix_all(&engine(), &findings, mode, None);
+        assert_eq!(out.summary.applied, 1);
+        assert_eq!(out.files[0].fixed, b"Xbc");
+    }
+
+    #[test]
+    fn diff_redacts_keys() {
+        let key = format!("sk-{}", "0123456789abcdef".repeat(2));
+        let old = format!("k = \"{key}\"\n");
+        let d = unified_diff("a.py", old.as_bytes(), b"k = os.environ[\"K\"]\n", true);
+        assert!(!d.contains(&key), "{d}");
+        assert!(d.contains("-k = \"sk-…cdef\""), "{d}");
+        assert!(d.contains("+k = os.environ[\"K\"]"), "{d}");
+    }
+
+    #[test]
+    fn fixes_that_would_write_a_key_are_dropped() {
+        let key = format!("sk-{}", "0123456789abcdef".repeat(2));
+        let mut findings = vec![
+            finding(
+                "a.py",
+                "DS1",
+                Fix::safe("t", vec![Edit::replace(0..1, key)]),
+            ),
+            finding(
+                "a.py",
+                "DS2",
+                Fix::safe("t", vec![Edit::replace(0..1, "x")]),
+            ),
+        ];
+        to_file_offsets(&mut findings, FileKind::Python, b"abc");
+        assert!(findings[0].fix.is_none());
+        assert!(findings[1].fix.is_some());
+        to_file_offsets(&mut findings, FileKind::Python, b"\xEF\xBB\xBFabc");
+        assert_eq!(findings[1].fix.as_ref().unwrap().edits[0].start, 3);
+        to_file_offsets(&mut findings, FileKind::Notebook, b"{}");
+        assert!(findings[1].fix.is_none());
+    }
+
+    #[test]
+    fn counts_syntax_errors() {
+        assert_eq!(syntax_errors(FileKind::Python, b"x = 1\n"), Some(0));
+        assert!(syntax_errors(FileKind::Python, b"x = (\n").unwrap() > 0);
+        assert_eq!(syntax_errors(FileKind::Json, b"{\"a\": 1}"), Some(0));
+        assert_eq!(syntax_errors(FileKind::Json, b"{\"a\": }"), Some(1));
+        assert_eq!(syntax_errors(FileKind::Env, b"A=1"), None);
+        let md = b"# T\n\n```python\nx = (\n```\n\n```js\nlet a = 1;\n```\n";
+        assert!(syntax_errors(FileKind::Markdown, md).unwrap() > 0);
+        assert_eq!(syntax_errors(FileKind::Markdown, b"no code\n"), Some(0));
+    }
+}
