@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
+pub mod fileread;
 pub mod guard;
 pub mod lang;
 pub mod prefilter;
@@ -356,7 +357,10 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     stats.bytes = counters.bytes.load(Ordering::Relaxed);
     stats.suppressed += counters.suppressed.load(Ordering::Relaxed);
     stats.total_ms = started.elapsed().as_millis() as u64;
-    let mut slow = counters.slow.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut slow = counters
+        .slow
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     slow.sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
     slow.truncate(SLOWEST_SHOWN);
     stats.slowest = slow;
@@ -387,16 +391,11 @@ fn lint_path(
             .unwrap_or_else(|e| e.into_inner())
             .push(redact::redact_text(&msg).into_owned());
     };
-    let read = std::fs::File::open(&entry.path).and_then(|file| {
-        // The size the open file has now, not the one the walk saw: it may have changed.
-        if file.metadata()?.len() > opts.max_filesize {
-            return Ok(guard::ReadOutcome::TooLarge);
-        }
-        guard::read_limited(file, opts.max_filesize)
-    });
+    // The size the open file has now, not the one the walk saw: it may have changed.
+    let read = fileread::read_file(&entry.path, opts.max_filesize);
     let bytes = match read {
-        Ok(guard::ReadOutcome::Bytes(b)) => b,
-        Ok(guard::ReadOutcome::TooLarge) => {
+        Ok(fileread::ReadOutcome::Bytes(b)) => b,
+        Ok(fileread::ReadOutcome::TooLarge) => {
             counters.large.fetch_add(1, Ordering::Relaxed);
             if entry.explicit {
                 warn(format!(
