@@ -90,6 +90,10 @@ fn add_stats(into: &mut Stats, s: &Stats) {
     into.lint_ms += s.lint_ms;
     into.project_ms += s.project_ms;
     into.total_ms += s.total_ms;
+    into.slowest.extend(s.slowest.iter().cloned());
+    into.slowest
+        .sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
+    into.slowest.truncate(crate::SLOWEST_SHOWN);
 }
 
 /// Lints as the CLI says and returns the exit code (0 clean, 1 findings at or above

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
+pub mod fileread;
 pub mod fix;
 pub mod guard;
 pub mod lang;
@@ -106,7 +107,24 @@ pub struct Stats {
     pub project_ms: u64,
     /// Total time.
     pub total_ms: u64,
+    /// The slowest files to lint (at least [`SLOW_FILE_MS`] each), slowest first, at most
+    /// [`SLOWEST_SHOWN`]: where to look when a run is slow.
+    pub slowest: Vec<SlowFile>,
 }
+
+/// A file that took at least [`SLOW_FILE_MS`] to lint (`--stats`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SlowFile {
+    /// The path, as reported.
+    pub path: String,
+    /// Milliseconds spent reading and linting it.
+    pub ms: u64,
+}
+
+/// Files that take at least this long are listed in [`Stats::slowest`].
+pub const SLOW_FILE_MS: u64 = 50;
+/// How many slow files [`Stats::slowest`] keeps.
+pub const SLOWEST_SHOWN: usize = 10;
 
 /// The result of a run.
 #[derive(Debug, Default)]
@@ -173,6 +191,20 @@ struct Counters {
     minified: AtomicU64,
     bytes: AtomicU64,
     suppressed: AtomicU64,
+    /// Files slower than [`SLOW_FILE_MS`]; locked only for those (rare).
+    slow: Mutex<Vec<SlowFile>>,
+}
+
+impl Counters {
+    /// Remembers `path` when linting it took at least [`SLOW_FILE_MS`].
+    fn note_time(&self, path: &std::path::Path, took: Duration) {
+        let ms = took.as_millis() as u64;
+        if ms >= SLOW_FILE_MS {
+            let path = walk::display_path(path);
+            let mut slow = self.slow.lock().unwrap_or_else(|e| e.into_inner());
+            slow.push(SlowFile { path, ms });
+        }
+    }
 }
 
 /// Where the per-file pass puts what it collects besides findings.
@@ -259,7 +291,10 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
                         project_files: &project_files,
                         suppressions: &suppressions,
                     };
-                    lint_path(engine, opts, entry, &sink)
+                    let started = Instant::now();
+                    let found = lint_path(engine, opts, entry, &sink);
+                    counters.note_time(&entry.path, started.elapsed());
+                    found
                 })
                 .collect()
         });
@@ -325,6 +360,13 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     stats.bytes = counters.bytes.load(Ordering::Relaxed);
     stats.suppressed += counters.suppressed.load(Ordering::Relaxed);
     stats.total_ms = started.elapsed().as_millis() as u64;
+    let mut slow = counters
+        .slow
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    slow.sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
+    slow.truncate(SLOWEST_SHOWN);
+    stats.slowest = slow;
     Ok(Report {
         findings,
         warnings,
@@ -353,16 +395,11 @@ fn lint_path(
             .unwrap_or_else(|e| e.into_inner())
             .push(redact::redact_text(&msg).into_owned());
     };
-    let read = std::fs::File::open(&entry.path).and_then(|file| {
-        // The size the open file has now, not the one the walk saw: it may have changed.
-        if file.metadata()?.len() > opts.max_filesize {
-            return Ok(guard::ReadOutcome::TooLarge);
-        }
-        guard::read_limited(file, opts.max_filesize)
-    });
+    // The size the open file has now, not the one the walk saw: it may have changed.
+    let read = fileread::read_file(&entry.path, opts.max_filesize);
     let bytes = match read {
-        Ok(guard::ReadOutcome::Bytes(b)) => b,
-        Ok(guard::ReadOutcome::TooLarge) => {
+        Ok(fileread::ReadOutcome::Bytes(b)) => b,
+        Ok(fileread::ReadOutcome::TooLarge) => {
             counters.large.fetch_add(1, Ordering::Relaxed);
             if entry.explicit {
                 warn(format!(

@@ -146,10 +146,13 @@ fn describe_walk_error(err: &ignore::Error) -> String {
 
 /// The path as shown to users: relative to the current directory when under it, with `/`.
 pub fn display_path(path: &Path) -> String {
+    // Called once per file: no `getcwd` (or allocation) for relative paths, and the
+    // current directory is asked once per process (dslint never changes it).
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let p = path.strip_prefix("./").unwrap_or(path);
-    let shown = match std::env::current_dir() {
-        Ok(cwd) if p.is_absolute() => p.strip_prefix(&cwd).unwrap_or(p).to_path_buf(),
-        _ => p.to_path_buf(),
+    let shown = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) if p.is_absolute() => p.strip_prefix(cwd).unwrap_or(p),
+        _ => p,
     };
     let s = shown.to_string_lossy();
     // `\` is a separator on Windows only; elsewhere it is part of a file name.

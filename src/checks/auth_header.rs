@@ -488,7 +488,8 @@ fn holds_bearer(text: &str, ident: &str) -> bool {
 
 /// True when a hole's expression names a key (`api_key`, `DEEPSEEK_API_KEY`, `apiKey`).
 fn names_key(expr: &str) -> bool {
-    static PATH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\w+::").expect("valid regex"));
+    static PATH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u:\b)\w+::").expect("valid regex"));
     let l = PATH.replace_all(expr, "").to_ascii_lowercase();
     (l.contains("key") || l.contains("deepseek"))
         && !["header", "auth", "bearer", "token", "keys", "monkey"]

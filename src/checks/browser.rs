@@ -434,7 +434,7 @@ static COMPONENT_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `dangerouslyAllowBrowser: true` in a component's script.
 static COMPONENT_BROWSER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<m>\bdangerouslyAllowBrowser\s*:\s*true)\b").expect("valid regex")
+    Regex::new(r"(?P<m>(?-u:\b)dangerouslyAllowBrowser\s*:\s*true)(?-u:\b)").expect("valid regex")
 });
 
 /// `.svelte`, `.vue`, `.astro`: the same reads, found by pattern (these are not parsed).

@@ -895,11 +895,11 @@ impl<'t> Extractor<'t> {
     /// The SDK entry for a callee, resolving the module it was imported from.
     fn sdk_for(&self, callee: &str) -> Option<&'static SdkEntry> {
         let head = callee.split('.').next().unwrap_or(callee);
-        let imports: Vec<String> = match self.import_of.get(head) {
-            Some(m) => vec![m.clone()],
-            None => self.facts.imports.clone(),
-        };
-        TABLE.constructor("ecmascript", callee, &imports)
+        // Borrowed, not cloned: this runs for every call in the file.
+        match self.import_of.get(head) {
+            Some(m) => TABLE.constructor("ecmascript", callee, std::slice::from_ref(m)),
+            None => TABLE.constructor("ecmascript", callee, &self.facts.imports),
+        }
     }
 
     fn on_constructor(&mut self, n: Node<'t>, callee: Node<'t>) {

@@ -115,7 +115,9 @@ impl SdkTable {
         let imported = |e: &&SdkEntry| {
             e.requires_import.iter().any(|m| {
                 imports.iter().any(|i| {
-                    i == m || i.starts_with(&format!("{m}.")) || i.starts_with(&format!("{m}/"))
+                    // `m`, `m.sub` or `m/sub`, without allocating
+                    i.strip_prefix(m.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '/']))
                 })
             })
         };

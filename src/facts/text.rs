@@ -327,7 +327,7 @@ const CURL_ARG_OPTS: &[&str] = &[
 fn curl_requests(text: &str) -> Vec<Request> {
     static CURL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?m)(?:^|[;&|(`]|\$\(|\$ |^\s*>\s*|\bRUN[ \t]+|\bsudo[ \t]+)[ \t]*(?P<c>curl)\b",
+            r"(?m)(?:^|[;&|(`]|\$\(|\$ |^\s*>\s*|(?-u:\b)RUN[ \t]+|(?-u:\b)sudo[ \t]+)[ \t]*(?P<c>curl)(?-u:\b)",
         )
         .expect("valid regex")
     });

@@ -37,11 +37,11 @@ pub struct Read {
 static PY_READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
-        (?:\benviron\s*\[\s*
-          |\b(?:environ\.get|environ\.pop|getenv|config|env(?:\.(?:str|bool|int|url))?)\s*\(\s*
-          |\benv\s*=\s*)
+        (?:(?-u:\b)environ\s*\[\s*
+          |(?-u:\b)(?:environ\.get|environ\.pop|getenv|config|env(?:\.(?:str|bool|int|url))?)\s*\(\s*
+          |(?-u:\b)env\s*=\s*)
         (?:[rbuRBU]?)\\?["'](?P<n>[A-Za-z_][A-Za-z0-9_]*)\\?["']
-        |\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?\\?["'](?P<a>[A-Za-z_][A-Za-z0-9_]*)\\?["']
+        |(?-u:\b)(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?\\?["'](?P<a>[A-Za-z_][A-Za-z0-9_]*)\\?["']
         "#,
     )
     .expect("valid regex")
@@ -50,25 +50,25 @@ static PY_READS: LazyLock<Regex> = LazyLock::new(|| {
 static JS_READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
-        \b(?:process\.env|import\.meta\.env|Bun\.env)
+        (?-u:\b)(?:process\.env|import\.meta\.env|Bun\.env)
         (?:\?\.|\.)(?P<n>[A-Za-z_$][A-Za-z0-9_$]*)
-        |\b(?:process\.env|import\.meta\.env|Bun\.env)\s*(?:\?\.)?\[\s*["'`](?P<b>[A-Za-z_][A-Za-z0-9_]*)["'`]\s*\]
-        |\bDeno\.env\.get\(\s*["'`](?P<d>[A-Za-z_][A-Za-z0-9_]*)["'`]
+        |(?-u:\b)(?:process\.env|import\.meta\.env|Bun\.env)\s*(?:\?\.)?\[\s*["'`](?P<b>[A-Za-z_][A-Za-z0-9_]*)["'`]\s*\]
+        |(?-u:\b)Deno\.env\.get\(\s*["'`](?P<d>[A-Za-z_][A-Za-z0-9_]*)["'`]
         "#,
     )
     .expect("valid regex")
 });
 
 static JS_DESTRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\{(?P<body>[^{}]+)\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b"#)
+    Regex::new(r#"\{(?P<body>[^{}]+)\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)(?-u:\b)"#)
         .expect("valid regex")
 });
 
 static RS_READS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
-        \b(?:env|dotenvy|dotenv)::var(?:_os)?\s*\(\s*"(?P<n>[A-Za-z_][A-Za-z0-9_]*)"
-        |\b(?:option_)?env!\s*\(\s*"(?P<m>[A-Za-z_][A-Za-z0-9_]*)"
+        (?-u:\b)(?:env|dotenvy|dotenv)::var(?:_os)?\s*\(\s*"(?P<n>[A-Za-z_][A-Za-z0-9_]*)"
+        |(?-u:\b)(?:option_)?env!\s*\(\s*"(?P<m>[A-Za-z_][A-Za-z0-9_]*)"
         "#,
     )
     .expect("valid regex")
@@ -78,8 +78,10 @@ static IDENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z_$][A-Za-z0-9_$]*").expect("valid regex"));
 
 static PY_SETTINGS_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^(?P<indent>[ \t]*)class\s+\w+\s*\([^)]*\bBaseSettings\b[^)]*\)\s*:")
-        .expect("valid regex")
+    Regex::new(
+        r"(?m)^(?P<indent>[ \t]*)class\s+\w+\s*\([^)]*(?-u:\b)BaseSettings(?-u:\b)[^)]*\)\s*:",
+    )
+    .expect("valid regex")
 });
 
 static PY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,7 +89,7 @@ static PY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PY_ENV_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\benv_prefix\s*=\s*["'](?P<p>[A-Za-z0-9_]*)["']"#).expect("valid regex")
+    Regex::new(r#"(?-u:\b)env_prefix\s*=\s*["'](?P<p>[A-Za-z0-9_]*)["']"#).expect("valid regex")
 });
 
 /// Env var reads in a code file's text.
@@ -165,7 +167,7 @@ pub fn collect_reads(kind: FileKind, text: &str) -> Vec<Read> {
 
 static CODE_WRITES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\b(?:setenv|putenv|set_var|environ\.setdefault|stubEnv)\s*\(\s*\\?["'`](?P<n>[A-Za-z_][A-Za-z0-9_]*)\\?["'`]"#,
+        r#"(?-u:\b)(?:setenv|putenv|set_var|environ\.setdefault|stubEnv)\s*\(\s*\\?["'`](?P<n>[A-Za-z_][A-Za-z0-9_]*)\\?["'`]"#,
     )
     .expect("valid regex")
 });
@@ -268,7 +270,7 @@ static DOCKER_PAIR: LazyLock<Regex> =
 
 static YAML_SECRET_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\b(?:secrets|vars)\.(?P<n>[A-Za-z_][A-Za-z0-9_]*)|(?:^|[\s'"\[,])(?:export\s+)?(?P<a>[A-Za-z_][A-Za-z0-9_]*)="#,
+        r#"(?-u:\b)(?:secrets|vars)\.(?P<n>[A-Za-z_][A-Za-z0-9_]*)|(?:^|[\s'"\[,])(?:export\s+)?(?P<a>[A-Za-z_][A-Za-z0-9_]*)="#,
     )
     .expect("valid regex")
 });

@@ -196,5 +196,9 @@ pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         "time:              walk {} ms, lint {} ms, project {} ms, total {} ms",
         s.walk_ms, s.lint_ms, s.project_ms, s.total_ms
-    )
+    )?;
+    for f in &s.slowest {
+        writeln!(out, "slow file:         {} ms {}", f.ms, f.path)?;
+    }
+    Ok(())
 }

@@ -327,11 +327,13 @@ impl<'t> Pass<'_, 't> {
             return None;
         }
         let name = syms.qualified(f);
-        let imports = match syms.origin_module(f) {
-            Some(m) => vec![m],
-            None => self.imports.clone(),
+        // Borrowed, not cloned: this runs for every call in the file.
+        let origin = syms.origin_module(f);
+        let imports: &[String] = match &origin {
+            Some(m) => std::slice::from_ref(m),
+            None => &self.imports,
         };
-        let entry: &SdkEntry = TABLE.constructor("python", &name, &imports)?;
+        let entry: &SdkEntry = TABLE.constructor("python", &name, imports)?;
         let args = call.child_by_field_name("arguments")?;
         let (kw, unresolved) = kwargs(syms, call, scope);
         let mut c = Client {
