@@ -153,32 +153,7 @@ struct Extractor<'t> {
 
 impl<'t> Extractor<'t> {
     fn new(tree: &'t Tree, text: &'t str, settings: &'t Settings) -> Extractor<'t> {
-        // Pre-order nodes with their parents (`Node::parent` walks down from the root, so
-        // calling it per node is quadratic on deep trees).
-        let mut nodes = Vec::new();
-        let mut parents = HashMap::new();
-        let mut stack: Vec<Node<'t>> = Vec::new();
-        let mut cursor = tree.walk();
-        'outer: loop {
-            let node = cursor.node();
-            if let Some(p) = stack.last() {
-                parents.insert(node.id(), *p);
-            }
-            nodes.push(node);
-            if cursor.goto_first_child() {
-                stack.push(node);
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'outer;
-                }
-                if !cursor.goto_parent() {
-                    break 'outer;
-                }
-                stack.pop();
-            }
-        }
+        let (nodes, parents) = super::tree::preorder_with_parents(tree);
         Extractor {
             text,
             settings,

@@ -15,6 +15,7 @@ pub mod python;
 pub mod rust_lang;
 pub mod sdks;
 pub mod text;
+pub mod tree;
 
 /// A value as far as same-file analysis can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
