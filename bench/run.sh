@@ -80,13 +80,14 @@ say "building dslint (release)"
 DSLINT="$ROOT/target/release/dslint"
 
 # ------------------------------------------------------------------------------ inputs
-# The prefilter literals of every rule, lowercased and deduplicated: what rg is given.
+# The prefilter literals of every rule (both families), lowercased, deduplicated: rg's -e list.
 LITERALS=()
 while IFS= read -r lit; do LITERALS+=("$lit"); done < <(python3 - "$ROOT/rules" <<'PY'
 import pathlib, sys, tomllib
 seen = []
 for p in sorted(pathlib.Path(sys.argv[1]).glob("DS*.toml")):
-    for lit in tomllib.loads(p.read_text()).get("prefilter", []):
+    rule = tomllib.loads(p.read_text())
+    for lit in rule.get("prefilter", []) + rule.get("prefilter_also", []):
         if lit.lower() not in seen:
             seen.append(lit.lower())
 print("\n".join(seen))

@@ -56,7 +56,7 @@ fn write_tree(dir: &Path) -> u64 {
         read += bytes.len() as u64;
     }
     // not read: too large, ignored, inside .git
-    std::fs::write(dir.join("big.txt"), "needle ".repeat(400)).unwrap();
+    std::fs::write(dir.join("big.txt"), "needle ".repeat(1300)).unwrap();
     std::fs::write(dir.join("ignored.py"), "x = \"needle\"\n").unwrap();
     std::fs::create_dir_all(dir.join(".git")).unwrap();
     std::fs::write(dir.join(".git/HEAD"), "needle\n").unwrap();
@@ -72,7 +72,7 @@ fn lint(dir: &Path, rule: &Rule, threads: usize) -> dslint::Report {
     let opts = Options {
         paths: vec![dir.to_path_buf()],
         threads,
-        max_filesize: 2048,
+        max_filesize: 8192,
         walk: walk::WalkOptions {
             threads,
             ..walk::WalkOptions::default()
@@ -153,7 +153,7 @@ fn cli_stats_in_json_and_human_output() {
     let args = [
         "--stats",
         "--max-filesize",
-        "2048",
+        "8192",
         "--select",
         "DS101",
         ".",
