@@ -1087,12 +1087,7 @@ impl<'t> Extractor<'t> {
                 return Some(i);
             }
         }
-        let last = recv.rsplit('.').next().unwrap_or(recv);
-        self.facts.clients.iter().rposition(|c| {
-            c.binding
-                .as_deref()
-                .is_some_and(|b| b.rsplit('.').next() == Some(last))
-        })
+        self.facts.client_by_last_segment(recv)
     }
 
     fn on_call(&mut self, n: Node<'t>) {

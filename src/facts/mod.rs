@@ -202,6 +202,17 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Index of the latest client whose binding ends in the same last path segment as
+    /// `recv` (`self.client` for `client`, `client` for `app.client`).
+    pub fn client_by_last_segment(&self, recv: &str) -> Option<usize> {
+        let last = recv.rsplit('.').next().unwrap_or(recv);
+        self.clients.iter().rposition(|c| {
+            c.binding
+                .as_deref()
+                .is_some_and(|b| b.rsplit('.').next() == Some(last))
+        })
+    }
+
     /// The client a request goes through: the resolved one, else the one bound to its
     /// receiver, else the only OpenAI-compatible client in the document.
     pub fn client_of(&self, req: &Request) -> Option<&Client> {
@@ -217,13 +228,8 @@ impl Facts {
             {
                 return Some(c);
             }
-            let last = recv.rsplit('.').next().unwrap_or(recv);
-            if let Some(c) = self.clients.iter().rev().find(|c| {
-                c.binding
-                    .as_deref()
-                    .is_some_and(|b| b.rsplit('.').next() == Some(last))
-            }) {
-                return Some(c);
+            if let Some(i) = self.client_by_last_segment(recv) {
+                return self.clients.get(i);
             }
         }
         let mut compatible = self
