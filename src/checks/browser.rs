@@ -72,6 +72,9 @@ pub fn check_browser_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     match ctx.doc.kind {
         FileKind::Env => env_file(ctx.text(), out),
         k if k.is_js_family() => {
+            if !super::gate::may_expose_key_in_code(ctx.text()) {
+                return;
+            }
             let mut hits = Vec::new();
             code(ctx.facts(), &ctx.settings.catalogue, &mut hits);
             if let (Some(cfg), Some(tree)) = (BuildConfig::of(ctx.path), ctx.tree()) {

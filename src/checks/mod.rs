@@ -18,6 +18,7 @@ pub mod auth_value;
 pub mod browser;
 pub mod clients;
 pub mod fixes;
+pub mod gate;
 pub mod secret;
 
 /// What a check sees of the document it runs on.

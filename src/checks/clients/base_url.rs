@@ -270,6 +270,9 @@ fn uses_legacy_openai(text: &str) -> bool {
 
 /// DS203: the base URL passed under a name the SDK ignores or rejects.
 pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    if !crate::checks::gate::may_misspell_base_url(ctx.text(), ctx.doc.kind) {
+        return;
+    }
     let facts = ctx.facts();
     for c in &facts.clients {
         let e = entry(c);

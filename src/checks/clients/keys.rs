@@ -113,6 +113,9 @@ fn is_empty_str(v: &Value) -> bool {
 
 /// DS602: an empty API key.
 pub fn empty_api_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    if !crate::checks::gate::may_have_empty_key(ctx.text(), ctx.doc.kind) {
+        return;
+    }
     let a = Analysis::new(ctx.facts(), ctx.settings);
     let facts = a.facts;
     let mut seen: HashSet<Range<usize>> = HashSet::new();

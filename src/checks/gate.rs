@@ -1,0 +1,354 @@
+//! Text gates: cheap tests on a document's text that let a check skip parsing a file that
+//! cannot hold what it looks for. Each gate admits a superset of the files its check can
+//! flag (a file it turns away has no finding for that check); a file it admits is parsed and
+//! judged as usual. Parsing is most of dslint's time, and the prefilter literals (`openai`,
+//! `api_key`, `base_url`) occur in every file of an LLM SDK.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::facts::sdks::TABLE;
+use crate::source::FileKind;
+
+/// Whether gates may turn files away (on by default). Off, every check parses every file the
+/// prefilter admits: the soundness test compares both ways on every fixture.
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Turns the gates on or off for the whole process (for tests and for measuring them).
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, Ordering::Relaxed);
+}
+
+/// True when gates are off, so every gate admits.
+fn off() -> bool {
+    !ENABLED.load(Ordering::Relaxed)
+}
+
+/// One SDK entry's misspelled base-URL options, as text tests: a constructor is named, an
+/// option is given, and a module the entry requires (if any) is mentioned.
+struct EntryGate {
+    constructor: Regex,
+    /// JS/TS: an object key anywhere (options objects are often built apart from the call).
+    option: Regex,
+    /// Python: the option names, looked for as keywords inside a constructor call.
+    names: Vec<String>,
+    requires: Vec<String>,
+}
+
+/// The gates of one language's SDK entries that list misspelled options.
+struct MisspelledOptions(Vec<EntryGate>);
+
+/// An alternation of `names` (escaped).
+fn alternation<'n>(names: impl Iterator<Item = &'n String>) -> String {
+    // The last segment: what the source names (`openai.OpenAI`, `configuration.baseUrl`).
+    let mut names: Vec<String> = names
+        .map(|s| regex::escape(s.rsplit(['.', ':']).next().unwrap_or(s)))
+        .collect();
+    names.sort();
+    names.dedup();
+    names.join("|")
+}
+
+impl MisspelledOptions {
+    fn new(lang: &str) -> MisspelledOptions {
+        let build = |re: String| Regex::new(&re).expect("gate regex from the SDK table builds");
+        let gates = TABLE
+            .clients
+            .iter()
+            .filter(|e| e.lang == lang && !e.misspelled_base_url.is_empty())
+            .filter(|e| !e.constructors.is_empty())
+            .map(|e| {
+                let c = alternation(e.constructors.iter());
+                let o = alternation(e.misspelled_base_url.iter());
+                EntryGate {
+                    constructor: build(format!(r"(?-u:\b)(?:{c})(?-u:\b)")),
+                    // An object key: `baseUrl:`, `"baseUrl":`, shorthand `{ baseUrl }`.
+                    option: build(format!(r#"(?-u:\b)(?:{o})(?-u:\b)["']?\s*[:,}}]"#)),
+                    names: e
+                        .misspelled_base_url
+                        .iter()
+                        .map(|n| n.rsplit('.').next().unwrap_or(n).to_string())
+                        .collect(),
+                    requires: e.requires_import.clone(),
+                }
+            })
+            .collect();
+        MisspelledOptions(gates)
+    }
+
+    fn admits(&self, text: &str, python: bool) -> bool {
+        self.0.iter().any(|g| {
+            (g.requires.is_empty() || g.requires.iter().any(|m| text.contains(m.as_str())))
+                && if python {
+                    g.constructor
+                        .find_iter(text)
+                        .any(|m| python_call_may_give(&text[m.end()..], &g.names))
+                } else {
+                    g.constructor.is_match(text) && g.option.is_match(text)
+                }
+        })
+    }
+}
+
+/// Bytes of one call's arguments scanned before giving up (and admitting the file).
+const CALL_SCAN_LIMIT: usize = 64 * 1024;
+
+/// `after` follows a Python constructor's name. True when that name is called with one of
+/// `names` as a keyword argument, or when the call (or the name) cannot be judged from text:
+/// `**kwargs` (the names may sit in a dict elsewhere), `import … as alias` (the alias is
+/// called), or arguments too long to scan. Strings and comments are skipped.
+fn python_call_may_give(after: &str, names: &[String]) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.starts_with("as ") || rest.starts_with("as\t") {
+        return true;
+    }
+    let Some(args) = rest.strip_prefix('(') else {
+        return false;
+    };
+    let b = args.as_bytes();
+    let mut depth = 1usize;
+    let mut i = 0;
+    while i < b.len() {
+        if i > CALL_SCAN_LIMIT {
+            return true;
+        }
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                let triple = b[i..].starts_with(&[q, q, q]);
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == q && (!triple || b[i..].starts_with(&[q, q, q])) {
+                        i += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    if b[i] == b'\n' && !triple {
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return false;
+                }
+            }
+            b'*' if depth == 1 && b.get(i + 1) == Some(&b'*') => return true,
+            c if depth == 1 && (c.is_ascii_alphabetic() || c == b'_') => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                let word = &args[start..i];
+                let after_word = args[i..].trim_start_matches([' ', '\t', '\n', '\r']);
+                if names.iter().any(|n| n == word)
+                    && after_word.starts_with('=')
+                    && !after_word.starts_with("==")
+                {
+                    return true;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+static PYTHON_OPTIONS: LazyLock<MisspelledOptions> =
+    LazyLock::new(|| MisspelledOptions::new("python"));
+static ECMASCRIPT_OPTIONS: LazyLock<MisspelledOptions> =
+    LazyLock::new(|| MisspelledOptions::new("ecmascript"));
+
+/// DS203: the document may construct an SDK client with a misspelled base-URL option, or set
+/// the 0.x module global `openai.api_base` (directly or through `import openai as x`).
+pub fn may_misspell_base_url(text: &str, kind: FileKind) -> bool {
+    if off() {
+        return true;
+    }
+    match kind {
+        FileKind::Python => {
+            PYTHON_OPTIONS.admits(text, true)
+                || text.contains("openai.api_base")
+                || (text.contains("import openai as") && text.contains(".api_base"))
+        }
+        k if k.is_js_family() => ECMASCRIPT_OPTIONS.admits(text, false),
+        _ => false,
+    }
+}
+
+/// A key-like name (`api_key`, `token`, `Authorization`, `secret`…) and, after it on the same
+/// line, an empty or blank string (spaces, `\n`, `\t`, `\r` escapes) that is not part of a
+/// Python triple quote, or Rust's `String::new()`/`default()`; or a `"Bearer "` header value
+/// (a request's key is what follows `Bearer `). `$TICK` adds JS's empty template literal.
+const KEY_THEN_BLANK: &str = r#"(?xi)
+    (?:key|token|secret|auth|bearer|cred|passw) [^\n]{0,120}?
+    (?: (?:^|[^"\\]) " (?:[\ \t\r\n]|\\[ntr])* " (?:[^"]|$)
+      | (?:^|[^'\\]) ' (?:[\ \t\r\n]|\\[ntr])* ' (?:[^']|$)
+      $TICK
+      | String::(?:new|default) | Default::default )
+  | bearer\s+["'`]
+"#;
+
+static KEY_THEN_BLANK_JS: LazyLock<Regex> = LazyLock::new(|| {
+    let tick = r"| (?:^|[^`\\]) ` (?:[\ \t\r\n]|\\[ntr])* ` (?:[^`]|$)";
+    Regex::new(&KEY_THEN_BLANK.replace("$TICK", tick)).expect("empty-key gate builds")
+});
+
+static KEY_THEN_BLANK_OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&KEY_THEN_BLANK.replace("$TICK", "")).expect("empty-key gate builds")
+});
+
+/// DS602: the document may hold an empty API key. It names DeepSeek (an empty default of a
+/// DeepSeek key variable, a client bound to DeepSeek by its URL, key name or model), or a
+/// key-like name is given an empty string on one line (`api_key=""`, `apiKey: ''`,
+/// `API_KEY = ""` propagated as a constant, `getenv("OPENAI_API_KEY", "")`).
+pub fn may_have_empty_key(text: &str, kind: FileKind) -> bool {
+    if off() || DEEPSEEK.is_match(text) {
+        return true;
+    }
+    if kind.is_js_family() {
+        KEY_THEN_BLANK_JS.is_match(text)
+    } else {
+        KEY_THEN_BLANK_OTHER.is_match(text)
+    }
+}
+
+/// DS604 in JS/TS: the document may read a public env var that names a DeepSeek or OpenAI key
+/// (`VITE_DEEP_SEEK_KEY`, `NEXT_PUBLIC_OPENAI_API_KEY`: the name must say which provider), put
+/// one in a bundler config, or create a client with `dangerouslyAllowBrowser`.
+pub fn may_expose_key_in_code(text: &str) -> bool {
+    off() || text.contains("dangerouslyAllowBrowser") || PROVIDER_NAME.is_match(text)
+}
+
+/// A provider named in an identifier, separators allowed (`DEEP_SEEK`, `open-ai`).
+static PROVIDER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)deep[-_.]?seek|open[-_.]?ai").expect("provider regex builds")
+});
+
+/// `deepseek` in any ASCII case.
+static DEEPSEEK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("(?i-u)deepseek").expect("literal regex builds"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelled_option_gate_admits_what_ds203_flags() {
+        let py = FileKind::Python;
+        assert!(may_misspell_base_url(
+            "from openai import OpenAI\nc = OpenAI(api_base='x')",
+            py
+        ));
+        assert!(may_misspell_base_url(
+            "from openai import OpenAI as C\nC(baseURL=u)",
+            py
+        ));
+        assert!(may_misspell_base_url(
+            "from openai import OpenAI\nkw = {'baseURL': u}\nOpenAI(**kw)",
+            py
+        ));
+        assert!(may_misspell_base_url(
+            "import openai\nc = openai.OpenAI(\n  # base (\n  key=f(')', \"(\"),\n  endpoint = u)",
+            py
+        ));
+        // Unclosed at the end of the text: cannot judge, so admitted.
+        assert!(may_misspell_base_url(
+            "from openai import OpenAI\nOpenAI(key=k,",
+            py
+        ));
+        // The option given to another call, or a string that only looks like it.
+        assert!(!may_misspell_base_url(
+            "from openai import OpenAI\nc = OpenAI(api_key=k)\ncompletion(api_base=u)",
+            py
+        ));
+        assert!(!may_misspell_base_url(
+            "from openai import OpenAI\nc = OpenAI(api_key='api_base=x', base_url=u)",
+            py
+        ));
+        assert!(may_misspell_base_url(
+            "import openai\nopenai.api_base = u",
+            py
+        ));
+        assert!(may_misspell_base_url(
+            "import openai as o\no.api_base = u",
+            py
+        ));
+        // litellm's own `api_base=` with no OpenAI-SDK constructor named.
+        assert!(!may_misspell_base_url(
+            "completion(api_base=u, api_key=k)",
+            py
+        ));
+        assert!(!may_misspell_base_url(
+            "from openai import OpenAI\nif api_base == u: pass",
+            py
+        ));
+        let js = FileKind::TypeScript;
+        assert!(may_misspell_base_url("new OpenAI({ baseUrl: u })", js));
+        assert!(may_misspell_base_url("new OpenAI({ \"base_url\": u })", js));
+        assert!(may_misspell_base_url(
+            "const o = { basePath }; new OpenAI(o)",
+            js
+        ));
+        assert!(!may_misspell_base_url("new OpenAI({ baseURL: u })", js));
+        assert!(!may_misspell_base_url(
+            "new OpenAI({ baseUrl: u })",
+            FileKind::Rust
+        ));
+    }
+
+    #[test]
+    fn browser_gate_needs_a_provider_name_or_dangerously_allow_browser() {
+        assert!(may_expose_key_in_code("process.env.VITE_DEEP_SEEK_KEY"));
+        assert!(may_expose_key_in_code("import.meta.env.VITE_OPEN_AI_TOKEN"));
+        assert!(may_expose_key_in_code(
+            "new X({ dangerouslyAllowBrowser: true })"
+        ));
+        assert!(!may_expose_key_in_code(
+            "const mask = 'mask-image'; process.env.VITE_API_KEY"
+        ));
+    }
+
+    #[test]
+    fn empty_key_gate_admits_empty_and_blank_strings_only() {
+        let (py, js, rs) = (FileKind::Python, FileKind::JavaScript, FileKind::Rust);
+        for (yes, kind) in [
+            ("OpenAI(api_key=\"\")", py),
+            ("OpenAI(api_key='')", py),
+            ("API_KEY = \" \"\nOpenAI(api_key=API_KEY)", py),
+            ("key = os.getenv('OPENAI_API_KEY', \"\\n\")", py),
+            ("new OpenAI({ apiKey: `` })", js),
+            ("const token = process.env.T ?? ''", js),
+            ("let api_key = String::new();", rs),
+            ("h.insert(AUTHORIZATION, \"Bearer \")", rs),
+            ("os.getenv('DeepSeek_KEY')", py),
+        ] {
+            assert!(may_have_empty_key(yes, kind), "{yes}");
+        }
+        for (no, kind) in [
+            ("\"\"\"The API key.\"\"\"\nOpenAI(api_key=k)", py),
+            ("OpenAI(api_key=\"x\")", py),
+            ("api_key = \"a\\\"\"", py),
+            ("x = \"\"\nOpenAI(api_key=k)", py),
+            ("\"\"\"Send ``Authorization`` headers.\"\"\"", py),
+        ] {
+            assert!(!may_have_empty_key(no, kind), "{no}");
+        }
+    }
+}
