@@ -192,42 +192,81 @@ pub fn may_misspell_base_url(text: &str, kind: FileKind) -> bool {
     }
 }
 
-/// A key-like name (`api_key`, `token`, `Authorization`, `secret`…) and, after it on the same
-/// line, an empty or blank string (spaces, `\n`, `\t`, `\r` escapes) that is not part of a
-/// Python triple quote, or Rust's `String::new()`/`default()`; or a `"Bearer "` header value
-/// (a request's key is what follows `Bearer `). `$TICK` adds JS's empty template literal.
-const KEY_THEN_BLANK: &str = r#"(?xi)
-    (?:key|token|secret|auth|bearer|cred|passw) [^\n]{0,120}?
-    (?: (?:^|[^"\\]) " (?:[\ \t\r\n]|\\[ntr])* " (?:[^"]|$)
-      | (?:^|[^'\\]) ' (?:[\ \t\r\n]|\\[ntr])* ' (?:[^']|$)
-      $TICK
-      | String::(?:new|default) | Default::default )
-  | bearer\s+["'`]
-"#;
+/// An empty or blank string literal right after `=` or `:` (`""`, `''`, `" "`, `"\n"`, not
+/// the start of a Python triple quote), and in JS/TS an empty template.
+const BLANK: &str = r#"(?: " (?:[\ \t\r\n]|\\[ntr])* " (?:[^"]|$)
+      | ' (?:[\ \t\r\n]|\\[ntr])* ' (?:[^']|$)
+      | ` (?:[\ \t\r\n]|\\[ntr])* ` (?:[^`]|$) )"#;
 
-static KEY_THEN_BLANK_JS: LazyLock<Regex> = LazyLock::new(|| {
-    let tick = r"| (?:^|[^`\\]) ` (?:[\ \t\r\n]|\\[ntr])* ` (?:[^`]|$)";
-    Regex::new(&KEY_THEN_BLANK.replace("$TICK", tick)).expect("empty-key gate builds")
+/// A key-like name: `api_key`, `apiKey`, `openAIApiKey`, `token`, `SECRET`…
+const KEYISH: &str = r"[\w$]*(?i:key|token|secret|auth|cred|passw)[\w$]*";
+
+/// A key-like name given a blank string, as a keyword, assignment (with or without a type
+/// annotation) or object key: `api_key=""`, `API_KEY: str = ''`, `apiKey: ""`, `"api_key": ""`.
+static KEY_GIVEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?x) {KEYISH} ["'\]]? \s* (?: : [^=\n]{{0,60}} )? [:=] \s* {BLANK}"#
+    ))
+    .expect("empty-key gate builds")
 });
 
-static KEY_THEN_BLANK_OTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&KEY_THEN_BLANK.replace("$TICK", "")).expect("empty-key gate builds")
+/// Any name given a blank string (`EMPTY = ""`, `def f(k="")`, `const k = ''`).
+static NAME_GIVEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?x) (?P<name>[A-Za-z_$][\w$]*) ["'\]]? \s* (?: : [^=\n]{{0,60}} )? [:=] \s* {BLANK}"#
+    ))
+    .expect("empty-key gate builds")
+});
+
+/// A key-like name given a variable (`api_key=EMPTY`, `apiKey: cfg.key`).
+static KEY_GIVEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?x) {KEYISH} ["']? \s* [:=] \s* (?P<name>[A-Za-z_$][\w$.]*)"#
+    ))
+    .expect("empty-key gate builds")
 });
 
 /// DS602: the document may hold an empty API key. It names DeepSeek (an empty default of a
-/// DeepSeek key variable, a client bound to DeepSeek by its URL, key name or model), or a
-/// key-like name is given an empty string on one line (`api_key=""`, `apiKey: ''`,
-/// `API_KEY = ""` propagated as a constant, `getenv("OPENAI_API_KEY", "")`).
+/// DeepSeek key variable, a client bound to DeepSeek by its URL, key name or model), or an
+/// empty string reaches a key-like name: directly (`api_key=""`, `apiKey: ''`) or through a
+/// name given an empty string (`EMPTY = ""` … `api_key=EMPTY`). Rust keeps a looser test:
+/// a key-like name and then `""` or `String::new()` on one line, or a `"Bearer "` value.
 pub fn may_have_empty_key(text: &str, kind: FileKind) -> bool {
     if off() || DEEPSEEK.is_match(text) {
         return true;
     }
-    if kind.is_js_family() {
-        KEY_THEN_BLANK_JS.is_match(text)
-    } else {
-        KEY_THEN_BLANK_OTHER.is_match(text)
+    if !(kind == FileKind::Python || kind.is_js_family()) {
+        return KEY_THEN_BLANK.is_match(text);
     }
+    if KEY_GIVEN_BLANK.is_match(text) {
+        return true;
+    }
+    let blank_names: Vec<&str> = NAME_GIVEN_BLANK
+        .captures_iter(text)
+        .filter_map(|c| c.name("name").map(|m| m.as_str()))
+        .collect();
+    !blank_names.is_empty()
+        && KEY_GIVEN_NAME.captures_iter(text).any(|c| {
+            c.name("name").is_some_and(|m| {
+                let last = m.as_str().rsplit('.').next().unwrap_or(m.as_str());
+                blank_names.contains(&last)
+            })
+        })
 }
+
+/// Rust: a key-like name and, after it on one line, `""` or `String::new()`, or a
+/// `"Bearer "` header value (a request's key is what follows `Bearer `).
+static KEY_THEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?xi)
+    (?:key|token|secret|auth|bearer|cred|passw) [^\n]{0,120}?
+    (?: (?:^|[^"\\]) " (?:[\ \t\r\n]|\\[ntr])* " (?:[^"]|$)
+      | String::(?:new|default) | Default::default )
+  | bearer\s+"
+"#,
+    )
+    .expect("empty-key gate builds")
+});
 
 /// DS604 in JS/TS: the document may read a public env var that names a DeepSeek or OpenAI key
 /// (`VITE_DEEP_SEEK_KEY`, `NEXT_PUBLIC_OPENAI_API_KEY`: the name must say which provider), put
@@ -332,9 +371,13 @@ mod tests {
             ("OpenAI(api_key=\"\")", py),
             ("OpenAI(api_key='')", py),
             ("API_KEY = \" \"\nOpenAI(api_key=API_KEY)", py),
-            ("key = os.getenv('OPENAI_API_KEY', \"\\n\")", py),
+            ("key = os.getenv('DEEPSEEK_API_KEY', \"\\n\")", py),
             ("new OpenAI({ apiKey: `` })", js),
-            ("const token = process.env.T ?? ''", js),
+            ("const EMPTY = ''\nnew OpenAI({ apiKey: EMPTY })", js),
+            (
+                "def make(k: str = \"\"):\n    return OpenAI(api_key=self.k)",
+                py,
+            ),
             ("let api_key = String::new();", rs),
             ("h.insert(AUTHORIZATION, \"Bearer \")", rs),
             ("os.getenv('DeepSeek_KEY')", py),
@@ -346,6 +389,10 @@ mod tests {
             ("OpenAI(api_key=\"x\")", py),
             ("api_key = \"a\\\"\"", py),
             ("x = \"\"\nOpenAI(api_key=k)", py),
+            ("key = d.get('cache_key', None) or \"\"", py),
+            // An empty env default counts only for DeepSeek-bound code (which names DeepSeek).
+            ("key = os.getenv('OPENAI_API_KEY', \"\")", py),
+            ("const token = process.env.T ?? ''", js),
             ("\"\"\"Send ``Authorization`` headers.\"\"\"", py),
         ] {
             assert!(!may_have_empty_key(no, kind), "{no}");
