@@ -192,45 +192,73 @@ pub fn may_misspell_base_url(text: &str, kind: FileKind) -> bool {
     }
 }
 
-/// An empty or blank string literal right after `=` or `:` (`""`, `''`, `" "`, `"\n"`, not
-/// the start of a Python triple quote), and in JS/TS an empty template.
-const BLANK: &str = r#"(?: " (?:[\ \t\r\n]|\\[ntr])* " (?:[^"]|$)
-      | ' (?:[\ \t\r\n]|\\[ntr])* ' (?:[^']|$)
-      | ` (?:[\ \t\r\n]|\\[ntr])* ` (?:[^`]|$) )"#;
-
-/// A key-like name: `api_key`, `apiKey`, `openAIApiKey`, `token`, `SECRET`…
-const KEYISH: &str = r"[\w$]*(?i:key|token|secret|auth|cred|passw)[\w$]*";
-
-/// A key-like name given a blank string, as a keyword, assignment (with or without a type
-/// annotation) or object key: `api_key=""`, `API_KEY: str = ''`, `apiKey: ""`, `"api_key": ""`.
-static KEY_GIVEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r#"(?x) {KEYISH} ["'\]]? \s* (?: : [^=\n]{{0,60}} )? [:=] \s* {BLANK}"#
-    ))
+/// `=` or `:` and then an empty or blank string literal (`""`, `''`, `" "`, `"\n"`, and in
+/// JS/TS an empty template), not the start of a Python triple quote. Starting at `[:=]`
+/// keeps the search fast: names are read back from the line by hand.
+static GIVEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x) [:=] [\ \t]*
+        (?: " (?:[\ \t]|\\[ntr])* " | ' (?:[\ \t]|\\[ntr])* ' | ` (?:[\ \t]|\\[ntr])* ` )
+        # the whole value: not `" ".join(…)`, not a triple quote; `|| x` keeps an empty left side
+        [\ \t]* (?: [,)}\];\r\n\#] | // | \|\| | \?\? | as\b | $ )"#,
+    )
     .expect("empty-key gate builds")
 });
 
-/// Any name given a blank string (`EMPTY = ""`, `def f(k="")`, `const k = ''`).
-static NAME_GIVEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r#"(?x) (?P<name>[A-Za-z_$][\w$]*) ["'\]]? \s* (?: : [^=\n]{{0,60}} )? [:=] \s* {BLANK}"#
-    ))
-    .expect("empty-key gate builds")
-});
-
-/// A key-like name given a variable (`api_key=EMPTY`, `apiKey: cfg.key`).
+/// A key-like name given a variable (`api_key=EMPTY`, `apiKey: cfg.key`); the match starts
+/// inside the name, at its key-like word, so the search can start from literals.
 static KEY_GIVEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r#"(?x) {KEYISH} ["']? \s* [:=] \s* (?P<name>[A-Za-z_$][\w$.]*)"#
-    ))
+    Regex::new(
+        r#"(?i:key|token|secret|auth|cred|passw)[A-Za-z0-9_$]*["']?[\ \t]*[:=][\ \t]*(?P<name>[A-Za-z_$][A-Za-z0-9_$.]*)"#,
+    )
     .expect("empty-key gate builds")
 });
+
+/// True for names that say they hold a secret: `api_key`, `apiKey`, `TOKEN`, `client_secret`.
+fn keyish(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["key", "token", "secret", "auth", "cred", "passw"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The name given the value that starts at `end`: the identifier just before it on its line
+/// (`api_key=`, `"api_key": `, `apiKey: `), or for an annotated `api_key: Optional[str] = `
+/// the name before the type.
+fn name_before(text: &str, end: usize) -> &str {
+    let line = &text[text[..end].rfind('\n').map_or(0, |i| i + 1)..end];
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let trailing = |s: &'_ str| -> (usize, usize) {
+        let t = s.trim_end_matches([' ', '\t', '"', '\'', '`', ']']);
+        let start = t.rfind(|c: char| !is_ident(c)).map_or(0, |i| i + 1);
+        (start, t.len())
+    };
+    // Only `name: Type = ""`: in `{ token: t, name: "" }` the colon before is another key's.
+    let annotated = line
+        .rfind(':')
+        .filter(|_| text[end..].starts_with('='))
+        .filter(|&colon| {
+            line[colon + 1..]
+                .chars()
+                .all(|c| is_ident(c) || " \t[],.|".contains(c))
+        })
+        .map(|colon| {
+            let (s1, e1) = trailing(&line[..colon]);
+            &line[s1..e1]
+        });
+    // Annotated, the identifier just before `=` is the type, not a name.
+    annotated.unwrap_or_else(|| {
+        let (s0, e0) = trailing(line);
+        &line[s0..e0]
+    })
+}
 
 /// DS602: the document may hold an empty API key. It names DeepSeek (an empty default of a
 /// DeepSeek key variable, a client bound to DeepSeek by its URL, key name or model), or an
-/// empty string reaches a key-like name: directly (`api_key=""`, `apiKey: ''`) or through a
-/// name given an empty string (`EMPTY = ""` … `api_key=EMPTY`). Rust keeps a looser test:
-/// a key-like name and then `""` or `String::new()` on one line, or a `"Bearer "` value.
+/// empty string reaches a key-like name: directly (`api_key=""`, `apiKey: ''`,
+/// `"api_key": ""`) or through a name given one (`EMPTY = ""` … `api_key=EMPTY`). Rust keeps
+/// a looser test: a key-like name and then `""` or `String::new()` on one line, or a
+/// `"Bearer "` value.
 pub fn may_have_empty_key(text: &str, kind: FileKind) -> bool {
     if off() || DEEPSEEK.is_match(text) {
         return true;
@@ -238,13 +266,20 @@ pub fn may_have_empty_key(text: &str, kind: FileKind) -> bool {
     if !(kind == FileKind::Python || kind.is_js_family()) {
         return KEY_THEN_BLANK.is_match(text);
     }
-    if KEY_GIVEN_BLANK.is_match(text) {
-        return true;
+    let mut blank_names: Vec<&str> = Vec::new();
+    for m in GIVEN_BLANK.find_iter(text) {
+        // `==`, `!=`, `<=`, `>=` compare; they give nothing.
+        if text[..m.start()].ends_with(['=', '!', '<', '>']) {
+            continue;
+        }
+        let name = name_before(text, m.start());
+        if keyish(name) {
+            return true;
+        }
+        if !name.is_empty() {
+            blank_names.push(name);
+        }
     }
-    let blank_names: Vec<&str> = NAME_GIVEN_BLANK
-        .captures_iter(text)
-        .filter_map(|c| c.name("name").map(|m| m.as_str()))
-        .collect();
     !blank_names.is_empty()
         && KEY_GIVEN_NAME.captures_iter(text).any(|c| {
             c.name("name").is_some_and(|m| {
