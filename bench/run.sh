@@ -178,12 +178,19 @@ HF=(hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$OU
 for i in "${!NAMES[@]}"; do HF+=(--command-name "${NAMES[$i]}" "${CMDS[$i]}"); done
 "${HF[@]}"
 
-say "thread scaling (dslint and rg, -j1 and -j2, same corpus)"
-hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/scaling.json" \
-  --command-name dslint-j1 "cd $(q "$CORPUS")&& $(q "$DSLINT") -j1 --no-ignore --format json -o $TMP/d1.json . ; $ok1" \
-  --command-name dslint-j2 "cd $(q "$CORPUS")&& $(q "$DSLINT") -j2 --no-ignore --format json -o $TMP/d2.json . ; $ok1" \
-  --command-name rg-j1 "cd $(q "$CORPUS")&& rg -j1 $(q "${RG_ARGS[@]}") . >$TMP/r1.out; $ok1" \
-  --command-name rg-j2 "cd $(q "$CORPUS")&& rg -j2 $(q "${RG_ARGS[@]}") . >$TMP/r2.out; $ok1"
+# Thread counts: 1, 2, 4, 8, 16 up to the machine's CPUs, and the CPU count itself.
+JS=()
+for j in 1 2 4 8 16; do [ "$j" -le "$NPROC" ] && JS+=("$j"); done
+[ "${JS[-1]}" != "$NPROC" ] && JS+=("$NPROC")
+say "thread scaling (dslint and rg, -j ${JS[*]}, same corpus)"
+SC=(hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/scaling.json")
+for j in "${JS[@]}"; do
+  SC+=(--command-name "dslint-j$j" "cd $(q "$CORPUS")&& $(q "$DSLINT") -j$j --no-ignore --format json -o $TMP/d$j.json . ; $ok1")
+done
+for j in "${JS[@]}"; do
+  SC+=(--command-name "rg-j$j" "cd $(q "$CORPUS")&& rg -j$j $(q "${RG_ARGS[@]}") . >$TMP/r$j.out; $ok1")
+done
+"${SC[@]}"
 
 # ------------------------------------------------------------------------------ memory
 say "peak RSS (/usr/bin/time -v, one run each)"
@@ -194,6 +201,7 @@ rss() {  # rss NAME CMD: one run under GNU time, prints "NAME KiB"
 : >"$OUT/rss.tsv"
 for i in "${!NAMES[@]}"; do rss "${NAMES[$i]}" "${CMDS[$i]}" >>"$OUT/rss.tsv"; done
 rss dslint-j1 "cd $(q "$CORPUS")&& $(q "$DSLINT") -j1 --no-ignore --format json -o $TMP/d1.json ." >>"$OUT/rss.tsv"
+[ "$NPROC" -ge 8 ] && rss dslint-j8 "cd $(q "$CORPUS")&& $(q "$DSLINT") -j8 --no-ignore --format json -o $TMP/d8.json ." >>"$OUT/rss.tsv"
 rss dslint-half "cd $(q "$CORPUS")&& $(q "$DSLINT") --no-ignore --format json -o $TMP/dh.json $(q "${HALF[@]}")" >>"$OUT/rss.tsv"
 HALF_FILES=$(cd "$CORPUS" && find "${HALF[@]}" -type f | wc -l)
 
@@ -203,10 +211,10 @@ HALF_FILES=$(cd "$CORPUS" && find "${HALF[@]}" -type f | wc -l)
 
 # ------------------------------------------------------------------------------ report
 say "results"
-python3 - "$OUT" "$CORPUS" "$CORPUS_FILES" "$CORPUS_BYTES" "$PY_FILES" "$PY_BYTES" "$half_bytes" "$HALF_FILES" <<'PY' | tee "$OUT/results.md"
+python3 - "$OUT" "$CORPUS" "$CORPUS_FILES" "$CORPUS_BYTES" "$PY_FILES" "$PY_BYTES" "$half_bytes" "$HALF_FILES" "$NPROC" <<'PY' | tee "$OUT/results.md"
 import json, sys
 out, corpus = sys.argv[1], sys.argv[2]
-files, nbytes, py_files, py_bytes, half_bytes, half_files = map(int, sys.argv[3:])
+files, nbytes, py_files, py_bytes, half_bytes, half_files, NPROC = map(int, sys.argv[3:])
 MiB = 1048576
 hf = {r["command"]: r for r in json.load(open(f"{out}/hyperfine.json"))["results"]}
 sc = {r["command"]: r for r in json.load(open(f"{out}/scaling.json"))["results"]}
@@ -247,11 +255,16 @@ if "semgrep-py" in hf:
     target("faster than ast-grep (Python subset)", a > 1, f"{a:.1f}x")
 peak = max(int(v) for k, v in rss.items() if k.startswith("dslint") and v.isdigit()) / 1024
 target("dslint peak RSS < 150 MiB", peak < 150, f"max {peak:.0f} MiB over every dslint run")
+if "dslint-j8" in sc:
+    s8 = sc["dslint-j1"]["median"] / sc["dslint-j8"]["median"]
+    target(">= 6x speed-up from 1 to 8 threads", s8 >= 6, f"{s8:.2f}x on {NPROC} CPUs")
+else:
+    print(f"- [ ] >= 6x speed-up from 1 to 8 threads: not measured ({NPROC} CPUs here)")
 
 print("\n## Thread scaling (same corpus)\n")
 print("| command | median s | MiB/s | speed-up vs -j1 |")
 print("|---|---|---|---|")
-for name in ("dslint-j1", "dslint-j2", "rg-j1", "rg-j2"):
+for name in sorted(sc, key=lambda n: (n.split("-j")[0] != "dslint", int(n.split("-j")[1]))):
     base = sc[name.split("-j")[0] + "-j1"]["median"]
     m = sc[name]["median"]
     print(f"| {name} | {m:.2f} | {nbytes / MiB / m:.0f} | {base / m:.2f}× |")
@@ -260,7 +273,9 @@ print("\n## Memory: peak RSS vs corpus size\n")
 print("| run | files | MiB read | peak RSS MiB |")
 print("|---|---|---|---|")
 for name, nf, nb in (("dslint", files, nbytes), ("dslint-half", half_files, half_bytes),
-                     ("dslint-j1", files, nbytes)):
+                     ("dslint-j1", files, nbytes), ("dslint-j8", files, nbytes)):
+    if name not in rss:
+        continue
     kib = rss.get(name, "0")
     print(f"| {name} | {nf} | {nb / MiB:.0f} | {int(kib or 0) / 1024:.0f} |")
 

@@ -99,9 +99,10 @@ pub struct Stats {
     pub suppressed: u64,
     /// Findings hidden by the baseline.
     pub baselined: u64,
-    /// Time spent walking.
+    /// Time before linting starts (path checks). The walk streams files into linting, so
+    /// walking is counted in `lint_ms`.
     pub walk_ms: u64,
-    /// Time spent linting files.
+    /// Time spent walking and linting files (they overlap).
     pub lint_ms: u64,
     /// Time spent in project rules.
     pub project_ms: u64,
@@ -268,23 +269,27 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
                 return Err(RunError::MissingPath(p.display().to_string()));
             }
         }
-        let walked = walk::collect(&opts.paths, &opts.walk);
         stats.walk_ms = started.elapsed().as_millis() as u64;
-        stats.files_walked = walked.files.len() as u64;
-        warnings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(walked.warnings);
         let lint_started = Instant::now();
+        // The walk streams files to the rayon pool as it reaches them (no full list first);
+        // findings are sorted at the end, so the order does not matter.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.threads)
             .build()
             .map_err(|e| RunError::Threads(e.to_string()))?;
-        let per_file: Vec<Vec<Finding>> = pool.install(|| {
-            walked
-                .files
-                .par_iter()
-                .map(|entry| {
+        let found: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+        let walked = AtomicU64::new(0);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<walk::FileEntry>(4096);
+        let walk_warnings = std::thread::scope(|scope| {
+            let walker = scope.spawn(move || {
+                walk::visit(&opts.paths, &opts.walk, &|entry| {
+                    // The receiver lives until the walk ends; a send cannot fail before.
+                    let _ = tx.send(entry);
+                })
+            });
+            pool.install(|| {
+                rx.into_iter().par_bridge().for_each(|entry| {
+                    walked.fetch_add(1, Ordering::Relaxed);
                     let sink = Sinks {
                         counters: &counters,
                         warnings: &warnings,
@@ -292,13 +297,21 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
                         suppressions: &suppressions,
                     };
                     let started = Instant::now();
-                    let found = lint_path(engine, opts, entry, &sink);
+                    let mine = lint_path(engine, opts, &entry, &sink);
                     counters.note_time(&entry.path, started.elapsed());
-                    found
+                    if !mine.is_empty() {
+                        found.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+                    }
                 })
-                .collect()
+            });
+            walker.join().unwrap_or_default()
         });
-        findings = per_file.into_iter().flatten().collect();
+        stats.files_walked = walked.into_inner();
+        warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(walk_warnings);
+        findings = found.into_inner().unwrap_or_else(|e| e.into_inner());
         stats.lint_ms = lint_started.elapsed().as_millis() as u64;
     }
 

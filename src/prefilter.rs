@@ -217,6 +217,28 @@ mod tests {
     }
 
     #[test]
+    fn a_literal_counts_for_the_literals_inside_it() {
+        let rule = |code: &str, lits: &str| {
+            compile(
+                &format!("{code}-x.toml"),
+                &format!("code = \"{code}\"\nname = \"rule-{}\"\nseverity = \"error\"\nsummary = \"s\"\nmessage = \"m\"\nhelp = \"h\"\nkinds = [\"*\"]\nprefilter = [{lits}]\n[[pattern]]\nregex = 'x'\n", code.to_lowercase()),
+            )
+            .unwrap()
+        };
+        let (a, b, c, d) = (
+            rule("DS991", "\"sk-\""),
+            rule("DS992", "\"sk-sk-\""),
+            rule("DS993", "\"api_base\""),
+            rule("DS994", "\"base_url\""),
+        );
+        let p = Prefilter::new(&[&a, &b, &c, &d]);
+        // The packed searcher reports only the longest literal at a position.
+        assert_eq!(p.candidates(b"x = 'sk-sk-abc'"), 0b0011);
+        // Overlapping literals that start at different positions are both found.
+        assert_eq!(p.candidates(b"API_BASE_URL = u"), 0b1100);
+    }
+
+    #[test]
     fn literals_across_chunk_boundaries_and_in_any_case_are_found() {
         let rule = compile(
             "DS998-x.toml",

@@ -3,6 +3,7 @@
 //! Hidden files are visited (`.env` matters) but `.git/` is not; explicit file arguments are
 //! always linted; symlinks are not followed unless asked.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -41,10 +42,39 @@ pub struct Walked {
     pub warnings: Vec<String>,
 }
 
-/// Walks `roots`. Each root must exist (the caller checks); a file root is taken as is.
+/// Walks `roots` and collects every file, sorted. Each root must exist (the caller checks).
 pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
     let files = Mutex::new(Vec::new());
+    let warnings = visit(roots, opts, &|entry| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(entry)
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort();
+    files.dedup_by(|a, b| a.path == b.path);
+    Walked { files, warnings }
+}
+
+/// Walks `roots`, calling `on_file` for each file as soon as the walk reaches it, on the
+/// walker's threads (`opts.threads`; 0 = one per core): linting streams with the walk, as in
+/// ripgrep, instead of waiting for a full list. Each root must exist (the caller checks); a
+/// file root is visited as is, and a file reached from two roots is visited once. Returns
+/// the walk's warnings, sorted.
+pub fn visit(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    on_file: &(dyn Fn(FileEntry) + Sync),
+) -> Vec<String> {
     let warnings = Mutex::new(Vec::new());
+    let warn = |msg: String| warnings.lock().unwrap_or_else(|e| e.into_inner()).push(msg);
+    // Overlapping roots (`dslint . src`) reach the same file twice: remember what was seen.
+    let seen: Option<Mutex<HashSet<PathBuf>>> = (roots.len() > 1).then(Default::default);
+    let first_visit = |path: &Path| {
+        seen.as_ref().is_none_or(|s| {
+            s.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_path_buf())
+        })
+    };
     let mut dirs = Vec::new();
     for root in roots {
         if opts.exclude_set.is_excluded(root, root.is_dir()) {
@@ -53,26 +83,19 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
         match std::fs::metadata(root) {
             Ok(m) if m.is_dir() => dirs.push(root.clone()),
             Ok(m) if m.is_file() => {
-                files
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(FileEntry {
+                if first_visit(root) {
+                    on_file(FileEntry {
                         path: root.clone(),
                         explicit: true,
-                    })
+                    });
+                }
             }
             // A FIFO or device would block or never end: never open one.
-            Ok(_) => warnings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(format!(
-                    "{}: not a regular file or directory; skipped",
-                    display_path(root)
-                )),
-            Err(e) => warnings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(format!("{}: cannot read: {e}", display_path(root))),
+            Ok(_) => warn(format!(
+                "{}: not a regular file or directory; skipped",
+                display_path(root)
+            )),
+            Err(e) => warn(format!("{}: cannot read: {e}", display_path(root))),
         }
     }
     if let Some((first, rest)) = dirs.split_first() {
@@ -80,6 +103,10 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
         for d in rest {
             builder.add(d);
         }
+        let threads = match opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
         builder
             .hidden(false)
             .parents(true)
@@ -89,7 +116,7 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             .git_exclude(!opts.no_ignore)
             .require_git(false)
             .follow_links(opts.follow_links)
-            .threads(opts.threads)
+            .threads(threads)
             .filter_entry({
                 let skip = opts.exclude_set.clone();
                 move |e| {
@@ -107,36 +134,27 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             }
         }
         builder.build_parallel().run(|| {
-            let files = &files;
-            let warnings = &warnings;
+            let warn = &warn;
+            let first_visit = &first_visit;
             Box::new(move |entry| {
                 match entry {
                     Ok(e) => {
-                        if e.file_type().is_some_and(|t| t.is_file()) {
-                            files
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .push(FileEntry {
-                                    path: e.into_path(),
-                                    explicit: false,
-                                });
+                        if e.file_type().is_some_and(|t| t.is_file()) && first_visit(e.path()) {
+                            on_file(FileEntry {
+                                path: e.into_path(),
+                                explicit: false,
+                            });
                         }
                     }
-                    Err(err) => warnings
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(describe_walk_error(&err)),
+                    Err(err) => warn(describe_walk_error(&err)),
                 }
                 WalkState::Continue
             })
         });
     }
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort();
-    files.dedup_by(|a, b| a.path == b.path);
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
     warnings.sort();
-    Walked { files, warnings }
+    warnings
 }
 
 fn describe_walk_error(err: &ignore::Error) -> String {

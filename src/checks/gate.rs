@@ -200,7 +200,7 @@ static GIVEN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?x) [:=] [\ \t]*
         (?: " (?:[\ \t]|\\[ntr])* " | ' (?:[\ \t]|\\[ntr])* ' | ` (?:[\ \t]|\\[ntr])* ` )
         # the whole value: not `" ".join(…)`, not a triple quote; `|| x` keeps an empty left side
-        [\ \t]* (?: [,)}\];\r\n\#] | // | \|\| | \?\? | as\b | $ )"#,
+        [\ \t]* (?: [,)}\];\r\n\#] | // | \|\| | \?\? | as(?-u:\b) | $ )"#,
     )
     .expect("empty-key gate builds")
 });

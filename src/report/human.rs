@@ -194,7 +194,7 @@ pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "time:              walk {} ms, lint {} ms, project {} ms, total {} ms",
+        "time:              setup {} ms, walk and lint {} ms, project {} ms, total {} ms",
         s.walk_ms, s.lint_ms, s.project_ms, s.total_ms
     )?;
     for f in &s.slowest {
