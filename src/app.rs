@@ -83,6 +83,7 @@ fn add_stats(into: &mut Stats, s: &Stats) {
     into.files_prefiltered += s.files_prefiltered;
     into.files_parsed += s.files_parsed;
     into.files_minified += s.files_minified;
+    into.files_generated += s.files_generated;
     into.bytes += s.bytes;
     into.suppressed += s.suppressed;
     into.baselined += s.baselined;

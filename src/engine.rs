@@ -65,6 +65,8 @@ pub struct FileResult {
     pub candidate: bool,
     /// True when it was treated as minified (not parsed).
     pub minified: bool,
+    /// True when it was treated as generated JS/TS (not parsed): see [`is_generated`].
+    pub generated: bool,
     /// The decoded text, kept when a project rule wants this file.
     pub project_text: Option<Arc<String>>,
     /// The file's `dslint: ignore` directives, marked used when they suppressed a finding.
@@ -149,8 +151,11 @@ impl<'r> Engine<'r> {
         for doc in &docs {
             let minified = doc.kind.is_code() && is_minified(&doc.text);
             result.minified |= minified;
+            // Only the file itself: a Markdown code block is never build output.
+            let generated = !minified && doc.label.is_none() && is_generated(display, doc);
+            result.generated |= generated;
             let tree: OnceCell<Option<Tree>> = OnceCell::new();
-            if minified {
+            if minified || generated {
                 let _ = tree.set(None);
             }
             let facts: OnceCell<Facts> = OnceCell::new();
@@ -174,7 +179,11 @@ impl<'r> Engine<'r> {
                 .label
                 .as_deref()
                 .map_or(String::new(), |l| format!(" ({l})"));
-            if !minified && doc.kind.is_code() && tree.get().is_some_and(|t| t.is_none()) {
+            if !minified
+                && !generated
+                && doc.kind.is_code()
+                && tree.get().is_some_and(|t| t.is_none())
+            {
                 result.warnings.push(format!(
                     "{display}{where_}: parsing gave up after {} s; syntax-based rules skipped",
                     lang::PARSE_TIME_LIMIT.as_secs()
@@ -508,6 +517,28 @@ pub fn is_minified(text: &str) -> bool {
             .as_bytes()
             .split(|b| *b == b'\n')
             .any(|l| l.len() > MINIFIED_LINE_LEN)
+}
+
+/// JS/TS that a build produced rather than a person wrote: type declarations (`.d.ts`,
+/// `.d.mts`, `.d.cts`: no runtime code, so no client or request) and bundles whose last line
+/// is a `//# sourceMappingURL=` comment (their source is linted where it lives). Like minified
+/// files they are not parsed: syntax rules skip them, text rules (keys) still run.
+pub fn is_generated(path: &str, doc: &Document) -> bool {
+    if !doc.kind.is_js_family() {
+        return false;
+    }
+    let lower = path.to_ascii_lowercase();
+    if [".d.ts", ".d.mts", ".d.cts"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return true;
+    }
+    let text = doc.text.trim_end();
+    let last_line = text[text.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
+    ["//# sourceMappingURL=", "//@ sourceMappingURL="]
+        .iter()
+        .any(|m| last_line.starts_with(m))
 }
 
 /// Parses a document's text when its kind is a parsed language.

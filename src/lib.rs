@@ -93,6 +93,8 @@ pub struct Stats {
     pub files_parsed: u64,
     /// Code files not parsed because they look minified.
     pub files_minified: u64,
+    /// JS/TS files not parsed because a build generated them (`.d.ts`, source-mapped bundles).
+    pub files_generated: u64,
     /// Bytes read.
     pub bytes: u64,
     /// Findings hidden by `dslint: ignore` comments.
@@ -190,6 +192,7 @@ struct Counters {
     prefiltered: AtomicU64,
     parsed: AtomicU64,
     minified: AtomicU64,
+    generated: AtomicU64,
     bytes: AtomicU64,
     suppressed: AtomicU64,
     /// Files slower than [`SLOW_FILE_MS`]; locked only for those (rare).
@@ -370,6 +373,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     stats.files_prefiltered += counters.prefiltered.load(Ordering::Relaxed);
     stats.files_parsed += counters.parsed.load(Ordering::Relaxed);
     stats.files_minified = counters.minified.load(Ordering::Relaxed);
+    stats.files_generated = counters.generated.load(Ordering::Relaxed);
     stats.bytes = counters.bytes.load(Ordering::Relaxed);
     stats.suppressed += counters.suppressed.load(Ordering::Relaxed);
     stats.total_ms = started.elapsed().as_millis() as u64;
@@ -455,6 +459,9 @@ fn lint_path(
     }
     if result.parsed {
         counters.parsed.fetch_add(1, Ordering::Relaxed);
+    }
+    if result.generated {
+        counters.generated.fetch_add(1, Ordering::Relaxed);
     }
     if result.minified {
         counters.minified.fetch_add(1, Ordering::Relaxed);

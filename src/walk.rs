@@ -55,7 +55,7 @@ pub fn collect(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
 }
 
 /// Walks `roots`, calling `on_file` for each file as soon as the walk reaches it, on the
-/// walker's threads (`opts.threads`; 0 = one per core): linting streams with the walk, as in
+/// walker's threads (one per four of `opts.threads`; 0 = one per core): linting streams with the walk, as in
 /// ripgrep, instead of waiting for a full list. Each root must exist (the caller checks); a
 /// file root is visited as is, and a file reached from two roots is visited once. Returns
 /// the walk's warnings, sorted.
@@ -103,10 +103,13 @@ pub fn visit(
         for d in rest {
             builder.add(d);
         }
-        let threads = match opts.threads {
+        // Listing directories is light next to linting (which runs on its own threads):
+        // one walker thread per four workers.
+        let workers = match opts.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
+        let threads = workers.div_ceil(4);
         builder
             .hidden(false)
             .parents(true)

@@ -107,3 +107,29 @@ fn deep_nesting_does_not_overflow() {
     calls.push('\n');
     let _ = lint("deep2.py", &calls);
 }
+
+#[test]
+fn generated_js_is_not_parsed_but_its_keys_are_still_found() {
+    // A DeepSeek client without a base URL: DS201 in source, nothing in build output.
+    let key = format!("sk-{}", "4f8a1c9e2b7d4e6f".repeat(2));
+    let client = format!(
+        "import OpenAI from 'openai';\nconst c = new OpenAI({{ apiKey: process.env.DEEPSEEK_API_KEY }});\nconst k = '{key}';\n"
+    );
+    let codes = |file: &str, text: &str| -> Vec<String> {
+        lint(file, text).into_iter().map(|(c, ..)| c).collect()
+    };
+    assert_eq!(codes("src/app.js", &client), ["DS201", "DS101"]);
+    let bundle = format!("{client}//# sourceMappingURL=app.js.map\n");
+    assert_eq!(codes("dist/app.js", &bundle), ["DS101"]);
+    assert_eq!(codes("types/app.d.ts", &client), ["DS101"]);
+    // The comment must end the file: one in the middle is not a bundle's.
+    let middle = format!("//# sourceMappingURL=x.map\n{client}");
+    assert_eq!(codes("src/app.js", &middle), ["DS201", "DS101"]);
+
+    let registry = Registry::builtin().expect("built-in rules load");
+    let rules: Vec<_> = registry.rules.iter().collect();
+    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
+    let engine = Engine::new(rules, severities, Settings::default());
+    let r = engine.lint_bytes("dist/app.js", Some(FileKind::JavaScript), bundle.as_bytes());
+    assert!(r.generated && !r.parsed && !r.minified);
+}

@@ -189,8 +189,8 @@ pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "files parsed:      {} ({} minified, not parsed)",
-        s.files_parsed, s.files_minified
+        "files parsed:      {} (not parsed: {} minified, {} generated)",
+        s.files_parsed, s.files_minified, s.files_generated
     )?;
     writeln!(
         out,
