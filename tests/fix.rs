@@ -329,23 +329,6 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Every rule's bad fixtures, fixed with all fixes (unsafe ones too): no file may gain a
 /// syntax error, and no key may appear that was not there before.
 #[test]
@@ -360,7 +343,7 @@ fn fixing_every_bad_fixture_keeps_files_parsing() {
         }
         let tmp = tempfile::tempdir().unwrap();
         copy_tree(&dir.join("bad"), tmp.path());
-        let before: Vec<(PathBuf, Vec<u8>)> = files_under(tmp.path())
+        let before: Vec<(PathBuf, Vec<u8>)> = common::files_under(tmp.path())
             .into_iter()
             .map(|p| {
                 let b = std::fs::read(&p).unwrap();

@@ -40,7 +40,7 @@ fn check_tree(dir: &Path, own_code: &str, bad: bool) -> Vec<String> {
     let actual = findings(&doc);
     let mut errors = Vec::new();
     let mut own_markers = 0;
-    for entry in walk(dir) {
+    for entry in common::files_under(dir) {
         let rel = entry
             .strip_prefix(dir)
             .unwrap()
@@ -84,26 +84,6 @@ fn check_tree(dir: &Path, own_code: &str, bad: bool) -> Vec<String> {
         ));
     }
     errors
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.file_name().is_some_and(|n| n == ".git") {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// DS502 trees hold env files that are ignored yet tracked by dslint's own repository; in a

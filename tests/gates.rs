@@ -1,7 +1,9 @@
 //! Text gates must never change results: every fixture file (bad, good, demo and fix trees) is
 //! linted with the gates on and off, and the findings must be identical.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
 
 use dslint::checks::gate;
 use dslint::diagnostic::Severity;
@@ -9,24 +11,6 @@ use dslint::engine::Engine;
 use dslint::rules::Registry;
 use dslint::settings::Settings;
 use dslint::source::FileKind;
-
-/// Every file under `dir`, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("fixture directory reads") {
-            let p = e.expect("fixture entry reads").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// `(code, line, column, message)` of every finding on `path`.
 fn lint(engine: &Engine<'_>, path: &Path) -> Vec<(String, u32, u32, String)> {
@@ -47,7 +31,7 @@ fn gates_change_no_finding_on_any_fixture() {
     let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
     let engine = Engine::new(rules, severities, Settings::default());
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let all = files(&root);
+    let all = common::files_under(&root);
     assert!(
         all.len() > 300,
         "expected the whole fixture tree, got {}",

@@ -53,3 +53,24 @@ pub fn findings(doc: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
         })
         .collect()
 }
+
+/// Every file under `dir` (not inside `.git`), sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("test directory reads") {
+            let p = e.expect("test directory entry reads").path();
+            if p.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
