@@ -230,7 +230,11 @@ fn name_before(text: &str, end: usize) -> &str {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let trailing = |s: &'_ str| -> (usize, usize) {
         let t = s.trim_end_matches([' ', '\t', '"', '\'', '`', ']']);
-        let start = t.rfind(|c: char| !is_ident(c)).map_or(0, |i| i + 1);
+        // After the last non-identifier character, whatever its width in bytes.
+        let start = t
+            .char_indices()
+            .rfind(|&(_, c)| !is_ident(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         (start, t.len())
     };
     // Only `name: Type = ""`: in `{ token: t, name: "" }` the colon before is another key's.
@@ -423,6 +427,9 @@ mod tests {
             ("\"\"\"The API key.\"\"\"\nOpenAI(api_key=k)", py),
             ("OpenAI(api_key=\"x\")", py),
             ("api_key = \"a\\\"\"", py),
+            // A non-ASCII character before the name must not split a character.
+            ("café·x = \"\"\nOpenAI(api_key=k)", py),
+            ("ключ = ''", js),
             ("x = \"\"\nOpenAI(api_key=k)", py),
             ("key = d.get('cache_key', None) or \"\"", py),
             // An empty env default counts only for DeepSeek-bound code (which names DeepSeek).
