@@ -392,6 +392,58 @@ mod tests {
     }
 
     #[test]
+    fn gates_never_panic_on_mixed_text() {
+        // Code-like pieces, quotes, escapes and multi-byte characters, glued at random.
+        let pieces = [
+            "api_key",
+            "=",
+            ":",
+            "\"",
+            "'",
+            "`",
+            "\\",
+            "(",
+            ")",
+            "**",
+            "#",
+            "\n",
+            " ",
+            "é",
+            "·",
+            "ключ",
+            "🔑",
+            "OpenAI",
+            "new OpenAI({",
+            "baseUrl",
+            "api_base",
+            "import openai as o",
+            "\"\"\"",
+            "==",
+            ": str =",
+            "deepseek",
+            "String::new()",
+            "Bearer ",
+            "ключ=\"\"",
+            "é: ''",
+            "·x: str = \"\"\n",
+            " = ``,",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for kind in [FileKind::Python, FileKind::TypeScript, FileKind::Rust] {
+                may_misspell_base_url(&text, kind);
+                may_have_empty_key(&text, kind);
+            }
+            may_expose_key_in_code(&text);
+        }
+    }
+
+    #[test]
     fn browser_gate_needs_a_provider_name_or_dangerously_allow_browser() {
         assert!(may_expose_key_in_code("process.env.VITE_DEEP_SEEK_KEY"));
         assert!(may_expose_key_in_code("import.meta.env.VITE_OPEN_AI_TOKEN"));
