@@ -13,6 +13,7 @@ use regex::Regex;
 use super::secret::{classify, Provider};
 use super::{Ctx, Hit};
 use crate::catalogue::{Catalogue, UrlTarget};
+use crate::facts::tree::walk_preorder;
 use crate::facts::{Client, Facts, Family, ValueKind};
 use crate::source::FileKind;
 
@@ -142,67 +143,59 @@ impl BuildConfig {
 /// { 'process.env.OPENAI_API_KEY': … }` in `vite.config.ts`, `runtimeConfig: { public:
 /// { deepseekApiKey } }` in `nuxt.config.ts`.
 fn build_config(cfg: BuildConfig, tree: &tree_sitter::Tree, text: &str, out: &mut Vec<Hit>) {
-    let mut cursor = tree.walk();
     let mut visited = 0usize;
-    'outer: loop {
-        let n = cursor.node();
+    walk_preorder(tree, |n, _| {
         visited += 1;
-        if n.kind() == "pair" && visited < 1_000_000 {
-            if let (Some(k), Some(v)) =
-                (n.child_by_field_name("key"), n.child_by_field_name("value"))
-            {
-                let key = key_text(k, text);
-                let nuxt_ok = cfg != BuildConfig::Nuxt || in_runtime_config(n, text);
-                if key == cfg.section() && v.kind() == "object" && nuxt_ok {
-                    let mut c = v.walk();
-                    for entry in v.named_children(&mut c) {
-                        let ek = match entry.kind() {
-                            "pair" => entry.child_by_field_name("key"),
-                            "shorthand_property_identifier" => Some(entry),
-                            _ => None,
-                        };
-                        let Some(ek) = ek else { continue };
-                        let name = key_text(ek, text);
-                        let var = name.rsplit('.').next().unwrap_or(&name);
-                        if let Some(provider) = names_key(var) {
-                            let server_name = if provider == "OpenAI" {
-                                "OPENAI_API_KEY"
-                            } else {
-                                "DEEPSEEK_API_KEY"
-                            };
-                            out.push(
-                                Hit::at(ek.byte_range())
-                                    .message(format!(
-                                        "`{name}` is in the {} `{}` config, which {} copies into \
-                                         the client bundle: this {provider} API key is \
-                                         readable by anyone who loads the app",
-                                        cfg.tool(),
-                                        cfg.label(),
-                                        cfg.tool()
-                                    ))
-                                    .help(format!(
-                                        "Remove it from `{}` and read `{server_name}` from the \
-                                         environment in server code only (an API route or \
-                                         server action); revoke any key that was deployed.",
-                                        cfg.label()
-                                    )),
-                            );
-                        }
-                    }
-                }
-            }
+        if n.kind() != "pair" || visited >= 1_000_000 {
+            return;
         }
-        if cursor.goto_first_child() {
+        let (Some(k), Some(v)) = (n.child_by_field_name("key"), n.child_by_field_name("value"))
+        else {
+            return;
+        };
+        let nuxt_ok = cfg != BuildConfig::Nuxt || in_runtime_config(n, text);
+        if key_text(k, text) == cfg.section() && v.kind() == "object" && nuxt_ok {
+            section_keys(cfg, v, text, out);
+        }
+    });
+}
+
+/// The entries of a build config's inlined section (`env: { … }`) that name a key.
+fn section_keys(cfg: BuildConfig, section: tree_sitter::Node<'_>, text: &str, out: &mut Vec<Hit>) {
+    let mut c = section.walk();
+    for entry in section.named_children(&mut c) {
+        let ek = match entry.kind() {
+            "pair" => entry.child_by_field_name("key"),
+            "shorthand_property_identifier" => Some(entry),
+            _ => None,
+        };
+        let Some(ek) = ek else { continue };
+        let name = key_text(ek, text);
+        let var = name.rsplit('.').next().unwrap_or(&name);
+        let Some(provider) = names_key(var) else {
             continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'outer;
-            }
-            if !cursor.goto_parent() {
-                break 'outer;
-            }
-        }
+        };
+        let server_name = if provider == "OpenAI" {
+            "OPENAI_API_KEY"
+        } else {
+            "DEEPSEEK_API_KEY"
+        };
+        out.push(
+            Hit::at(ek.byte_range())
+                .message(format!(
+                    "`{name}` is in the {} `{}` config, which {} copies into the client \
+                     bundle: this {provider} API key is readable by anyone who loads the app",
+                    cfg.tool(),
+                    cfg.label(),
+                    cfg.tool()
+                ))
+                .help(format!(
+                    "Remove it from `{}` and read `{server_name}` from the environment in \
+                     server code only (an API route or server action); revoke any key that \
+                     was deployed.",
+                    cfg.label()
+                )),
+        );
     }
 }
 

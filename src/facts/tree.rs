@@ -5,20 +5,14 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-/// Every node of `tree` in pre-order, with a parent table keyed by node id, built in one
-/// iterative walk. (`Node::parent` walks down from the root, so calling it per node is
-/// quadratic on deep trees.)
-pub fn preorder_with_parents(tree: &Tree) -> (Vec<Node<'_>>, HashMap<usize, Node<'_>>) {
-    let mut nodes = Vec::new();
-    let mut parents = HashMap::new();
-    let mut stack: Vec<Node<'_>> = Vec::new();
+/// Calls `visit(node, parent)` for every node of `tree` in pre-order, in one iterative walk
+/// (the parent comes from the walk's own stack, not `Node::parent`).
+pub fn walk_preorder<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>, Option<Node<'t>>)) {
+    let mut stack: Vec<Node<'t>> = Vec::new();
     let mut cursor = tree.walk();
     'outer: loop {
         let node = cursor.node();
-        if let Some(p) = stack.last() {
-            parents.insert(node.id(), *p);
-        }
-        nodes.push(node);
+        visit(node, stack.last().copied());
         if cursor.goto_first_child() {
             stack.push(node);
             continue;
@@ -33,6 +27,20 @@ pub fn preorder_with_parents(tree: &Tree) -> (Vec<Node<'_>>, HashMap<usize, Node
             stack.pop();
         }
     }
+}
+
+/// Every node of `tree` in pre-order, with a parent table keyed by node id, built in one
+/// iterative walk. (`Node::parent` walks down from the root, so calling it per node is
+/// quadratic on deep trees.)
+pub fn preorder_with_parents(tree: &Tree) -> (Vec<Node<'_>>, HashMap<usize, Node<'_>>) {
+    let mut nodes = Vec::new();
+    let mut parents = HashMap::new();
+    walk_preorder(tree, |node, parent| {
+        if let Some(p) = parent {
+            parents.insert(node.id(), p);
+        }
+        nodes.push(node);
+    });
     (nodes, parents)
 }
 
