@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
+use super::names::{contains_deepseek, names_setting};
 use super::sdks::{SdkEntry, TABLE};
 use super::{Client, EnvRead, Facts, GlobalSetting, ModelSite, Request, Value, ValueKind};
 use crate::settings::Settings;
@@ -1793,19 +1794,6 @@ fn is_model_name(name: &str) -> bool {
         || lower.ends_with("modelname")
         || lower.ends_with("model_id")
         || lower.ends_with("modelid")
-}
-
-/// A string that names a DeepSeek setting (`"DEEPSEEK_API_KEY"`, `"deepseekApiKey"`), not a
-/// display label (`"DeepSeek"`), a model ID (`"deepseek-chat"`) or a URL.
-fn names_setting(s: &str) -> bool {
-    s.len() > 8 && contains_deepseek(s) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-fn contains_deepseek(s: &str) -> bool {
-    s.len() >= 8
-        && s.as_bytes()
-            .windows(8)
-            .any(|w| w.eq_ignore_ascii_case(b"deepseek"))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::settings::Settings;
 use crate::source::{Document, FileKind};
 
 pub mod javascript;
+pub mod names;
 pub mod python;
 pub mod rust_lang;
 pub mod sdks;

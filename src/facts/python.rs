@@ -9,6 +9,7 @@ mod symbols;
 
 use tree_sitter::Node;
 
+use super::names::contains_deepseek;
 use super::{Facts, GlobalSetting};
 use crate::settings::Settings;
 use symbols::{compact, Assign, Scope, Symbols};
@@ -300,13 +301,6 @@ fn import<'t>(n: Node<'t>, syms: &mut Symbols<'t>, facts: &mut Facts) {
         }
     }
     facts.imports.push(module);
-}
-
-/// Case-insensitive `contains("deepseek")` without allocating.
-fn contains_deepseek(s: &str) -> bool {
-    s.as_bytes()
-        .windows(8)
-        .any(|w| w.eq_ignore_ascii_case(b"deepseek"))
 }
 
 fn note_deepseek(name: &str, facts: &mut Facts) {
