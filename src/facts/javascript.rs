@@ -851,19 +851,9 @@ impl<'t> Extractor<'t> {
                 })
                 .map(|n| n.byte_range())
                 .unwrap_or(0..0);
-            self.facts.clients.push(Client {
-                binding: Some(local.clone()),
-                sdk: e.id.clone(),
-                family: e.family(),
-                span: span.clone(),
-                callee_span: span,
-                base_url: None,
-                api_key: None,
-                model: None,
-                misspelled_base_url: Vec::new(),
-                dangerously_allow_browser: None,
-                insert_at: None,
-            });
+            self.facts
+                .clients
+                .push(Client::new(e, Some(local.clone()), span.clone(), span));
             self.ctor.push(local);
         }
     }
@@ -975,17 +965,18 @@ impl<'t> Extractor<'t> {
             self.consumed.push(m.span.clone());
         }
         self.facts.clients.push(Client {
-            binding: self.binding_of(n),
-            sdk: entry.id.clone(),
-            family: entry.family(),
-            span: n.byte_range(),
-            callee_span: callee.byte_range(),
             base_url,
             api_key,
             model,
             misspelled_base_url: misspelled,
             dangerously_allow_browser,
             insert_at,
+            ..Client::new(
+                entry,
+                self.binding_of(n),
+                n.byte_range(),
+                callee.byte_range(),
+            )
         });
         self.ctor.push(name);
     }

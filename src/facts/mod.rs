@@ -117,6 +117,31 @@ pub struct Client {
     pub insert_at: Option<usize>,
 }
 
+impl Client {
+    /// A client of SDK `entry` constructed at `span` (callee at `callee_span`), with no
+    /// option known yet: callers fill in what the call gives.
+    pub fn new(
+        entry: &sdks::SdkEntry,
+        binding: Option<String>,
+        span: Range<usize>,
+        callee_span: Range<usize>,
+    ) -> Client {
+        Client {
+            binding,
+            sdk: entry.id.clone(),
+            family: entry.family(),
+            span,
+            callee_span,
+            base_url: None,
+            api_key: None,
+            model: None,
+            misspelled_base_url: Vec::new(),
+            dangerously_allow_browser: None,
+            insert_at: None,
+        }
+    }
+}
+
 /// An API request (or a client method call) in the document.
 #[derive(Clone, Debug)]
 pub struct Request {

@@ -597,7 +597,8 @@ impl<'t> Extractor<'t> {
         // Configs never handed to `Client::with_config` are clients in their own right.
         for cfg in std::mem::take(&mut self.configs) {
             if !cfg.used {
-                self.push_config_client(&cfg, cfg.binding.clone(), cfg.span.clone());
+                let client = Self::config_client(&cfg, cfg.binding.clone(), cfg.span.clone());
+                self.facts.clients.push(client);
             }
         }
         self.facts.clients.sort_by_key(|c| c.span.start);
@@ -641,10 +642,7 @@ impl<'t> Extractor<'t> {
         let Some(entry) = TABLE.constructor("rust", &short, &self.facts.imports) else {
             return;
         };
-        let callee_span = n
-            .child_by_field_name("function")
-            .map(|f| f.byte_range())
-            .unwrap_or_else(|| n.byte_range());
+        let callee_span = callee_span(n);
         // Climb to the top of the builder chain.
         let mut top = n;
         while let Some(p) = self.up(top) {
@@ -679,20 +677,14 @@ impl<'t> Extractor<'t> {
         });
     }
 
-    fn push_config_client(&mut self, cfg: &Config, binding: Option<String>, span: Range<usize>) {
-        self.facts.clients.push(Client {
-            binding,
-            sdk: cfg.entry.id.clone(),
-            family: cfg.entry.family(),
-            span,
-            callee_span: cfg.callee_span.clone(),
+    /// The client a config builds, bound to `binding` at `span`.
+    fn config_client(cfg: &Config, binding: Option<String>, span: Range<usize>) -> Client {
+        Client {
             base_url: cfg.base_url.clone(),
             api_key: cfg.api_key.clone(),
-            model: None,
-            misspelled_base_url: Vec::new(),
-            dangerously_allow_browser: None,
             insert_at: Some(cfg.insert_at),
-        });
+            ..Client::new(cfg.entry, binding, span, cfg.callee_span.clone())
+        }
     }
 
     /// `Client::with_config(config)` and `Client::new()` of async-openai.
@@ -745,20 +737,7 @@ impl<'t> Extractor<'t> {
                 match found {
                     Some(i) => {
                         self.configs[i].used = true;
-                        let cfg = &self.configs[i];
-                        let client = Client {
-                            binding,
-                            sdk: cfg.entry.id.clone(),
-                            family: cfg.entry.family(),
-                            span: n.byte_range(),
-                            callee_span: cfg.callee_span.clone(),
-                            base_url: cfg.base_url.clone(),
-                            api_key: cfg.api_key.clone(),
-                            model: None,
-                            misspelled_base_url: Vec::new(),
-                            dangerously_allow_browser: None,
-                            insert_at: Some(cfg.insert_at),
-                        };
+                        let client = Self::config_client(&self.configs[i], binding, n.byte_range());
                         self.facts.clients.push(client);
                     }
                     None => {
@@ -769,41 +748,20 @@ impl<'t> Extractor<'t> {
                             use_span: arg.byte_range(),
                         };
                         self.facts.clients.push(Client {
-                            binding,
-                            sdk: entry.id.clone(),
-                            family: entry.family(),
-                            span: n.byte_range(),
-                            callee_span: n
-                                .child_by_field_name("function")
-                                .map(|f| f.byte_range())
-                                .unwrap_or_else(|| n.byte_range()),
                             base_url: Some(opaque.clone()),
                             api_key: Some(opaque),
-                            model: None,
-                            misspelled_base_url: Vec::new(),
-                            dangerously_allow_browser: None,
-                            insert_at: None,
+                            ..Client::new(entry, binding, n.byte_range(), callee_span(n))
                         });
                     }
                 }
             }
             "new" | "default" => {
-                self.facts.clients.push(Client {
+                self.facts.clients.push(Client::new(
+                    entry,
                     binding,
-                    sdk: entry.id.clone(),
-                    family: entry.family(),
-                    span: n.byte_range(),
-                    callee_span: n
-                        .child_by_field_name("function")
-                        .map(|f| f.byte_range())
-                        .unwrap_or_else(|| n.byte_range()),
-                    base_url: None,
-                    api_key: None,
-                    model: None,
-                    misspelled_base_url: Vec::new(),
-                    dangerously_allow_browser: None,
-                    insert_at: None,
-                });
+                    n.byte_range(),
+                    callee_span(n),
+                ));
             }
             _ => {}
         }
@@ -1490,6 +1448,13 @@ fn is_model_name(name: &str) -> bool {
         || lower.ends_with("model")
         || lower.ends_with("model_name")
         || lower.ends_with("model_id")
+}
+
+/// The callee of call `n` (`Client::new`), or the whole call when it has none.
+fn callee_span(n: Node<'_>) -> Range<usize> {
+    n.child_by_field_name("function")
+        .map(|f| f.byte_range())
+        .unwrap_or_else(|| n.byte_range())
 }
 
 #[cfg(test)]

@@ -336,19 +336,12 @@ impl<'t> Pass<'_, 't> {
         let entry: &SdkEntry = TABLE.constructor("python", &name, imports)?;
         let args = call.child_by_field_name("arguments")?;
         let (kw, unresolved) = kwargs(syms, call, scope);
-        let mut c = Client {
-            binding: binding_of(syms, call),
-            sdk: entry.id.clone(),
-            family: entry.family(),
-            span: call.byte_range(),
-            callee_span: f.byte_range(),
-            base_url: None,
-            api_key: None,
-            model: None,
-            misspelled_base_url: Vec::new(),
-            dangerously_allow_browser: None,
-            insert_at: None,
-        };
+        let mut c = Client::new(
+            entry,
+            binding_of(syms, call),
+            call.byte_range(),
+            f.byte_range(),
+        );
         for (k, kspan, v, s) in kw {
             let val = syms.value(v, s);
             if entry.base_url.contains(&k) {
