@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::Position;
 
+/// The project's home page (used in SARIF, rule documentation links and crash reports).
+pub const REPOSITORY: &str = "https://github.com/dslint/dslint";
+
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -41,8 +41,7 @@ use crate::engine::Engine;
 use crate::project::{ProjectCtx, ProjectFile};
 use crate::source::{FileKind, LineIndex};
 
-/// The project's home page (used in SARIF and docs links).
-pub const REPOSITORY: &str = "https://github.com/dslint/dslint";
+pub use diagnostic::REPOSITORY;
 
 /// Files larger than this are skipped unless `--max-filesize` says otherwise.
 pub const DEFAULT_MAX_FILESIZE: u64 = 10 * 1024 * 1024;

@@ -81,7 +81,7 @@ impl Reporter for Rdjson {
             })
             .collect();
         let doc = json!({
-            "source": { "name": "dslint", "url": crate::REPOSITORY },
+            "source": { "name": "dslint", "url": crate::diagnostic::REPOSITORY },
             "diagnostics": diagnostics,
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;

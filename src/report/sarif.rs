@@ -314,7 +314,7 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
                     "name": "dslint",
                     "version": version,
                     "semanticVersion": version,
-                    "informationUri": crate::REPOSITORY,
+                    "informationUri": crate::diagnostic::REPOSITORY,
                     "rules": rules,
                 }
             },

@@ -103,7 +103,11 @@ impl Rule {
 
     /// The documentation URL.
     pub fn docs_url(&self) -> String {
-        format!("{}/blob/main/rules/{}", crate::REPOSITORY, self.file)
+        format!(
+            "{}/blob/main/rules/{}",
+            crate::diagnostic::REPOSITORY,
+            self.file
+        )
     }
 
     /// True when `s` is this rule's code or name (case-insensitive code).
