@@ -203,7 +203,7 @@ impl Counters {
     fn note_time(&self, path: &std::path::Path, took: Duration) {
         let ms = took.as_millis() as u64;
         if ms >= SLOW_FILE_MS {
-            let path = walk::display_path(path);
+            let path = source::display_path(path);
             let mut slow = self.slow.lock().unwrap_or_else(|e| e.into_inner());
             slow.push(SlowFile { path, ms });
         }
@@ -235,7 +235,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
 
     if let Some((name, bytes)) = &opts.stdin {
         let kind = FileKind::from_path(std::path::Path::new(name));
-        let display = walk::display_path(std::path::Path::new(name));
+        let display = source::display_path(std::path::Path::new(name));
         counters.scanned.fetch_add(1, Ordering::Relaxed);
         counters
             .bytes
@@ -404,7 +404,7 @@ fn lint_path(
         project_files,
         suppressions,
     } = *sink;
-    let display = walk::display_path(&entry.path);
+    let display = source::display_path(&entry.path);
     let warn = |msg: String| {
         warnings
             .lock()
@@ -507,7 +507,7 @@ fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile])
         settings: &engine.settings,
     };
     for (i, rule) in engine.rules.iter().enumerate() {
-        let Some(checks::Check::Project(f)) = rule.check else {
+        let Some(rules::Check::Project(f)) = rule.check else {
             continue;
         };
         for ph in f(&ctx) {

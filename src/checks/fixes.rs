@@ -567,7 +567,7 @@ pub fn ignore_in_gitignore(root: &std::path::Path, rel: &str) -> Option<Fix> {
     let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
     let display = match cwd.as_deref().and_then(|c| file.strip_prefix(c).ok()) {
         Some(rel) => rel.to_string_lossy().replace('\\', "/"),
-        None => crate::walk::display_path(&file),
+        None => crate::source::display_path(&file),
     };
     edits.push(Edit::insert(existing.len(), format!("{pattern}{nl}")));
     Some(Fix::safe(
