@@ -16,10 +16,12 @@ use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
+use crate::outcome::{Report, Stats, SLOWEST_SHOWN};
+use crate::pipeline::{self, Options};
 use crate::report::{self, ReportCtx};
 use crate::rules::{Registry, Rule};
 use crate::settings::Settings;
-use crate::{walk, Options, Report, Stats};
+use crate::walk;
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
@@ -220,7 +222,7 @@ fn add_stats(into: &mut Stats, s: &Stats) {
     into.slowest.extend(s.slowest.iter().cloned());
     into.slowest
         .sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
-    into.slowest.truncate(crate::SLOWEST_SHOWN);
+    into.slowest.truncate(SLOWEST_SHOWN);
 }
 
 /// Lints as the CLI says and returns the exit code (0 clean, 1 findings at or above
@@ -340,7 +342,7 @@ fn lint_groups(
             max_filesize: cli.max_filesize,
             stdin: stdin.clone(),
         };
-        let mut r = crate::run(&engine, &opts)?;
+        let mut r = pipeline::run(&engine, &opts)?;
         let pfi = config.per_file_ignores();
         if !pfi.is_empty() {
             r.findings.retain(|f| match registry.find(f.code) {

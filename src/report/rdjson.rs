@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::{Finding, Severity};
+use crate::outcome::Report;
 use crate::source::LineIndex;
-use crate::Report;
 
 /// The reviewdog reporter.
 pub struct Rdjson;
