@@ -113,38 +113,22 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     let mut findings: Vec<Finding>;
     let mut stats = Stats::default();
 
-    if let Some((name, bytes)) = &opts.stdin {
-        let kind = FileKind::from_path(std::path::Path::new(name));
-        let display = source::display_path(std::path::Path::new(name));
-        counters.scanned.fetch_add(1, Ordering::Relaxed);
-        counters
-            .bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let r = guard::catch(|| engine.lint_bytes(&display, kind, bytes)).unwrap_or_else(|msg| {
-            engine::FileResult {
-                warnings: vec![format!(
-                    "{display}: skipped after an internal error ({msg}); please report it"
-                )],
-                ..engine::FileResult::default()
-            }
-        });
-        findings = r.findings;
-        counters
-            .suppressed
-            .fetch_add(r.suppressed as u64, Ordering::Relaxed);
-        if !r.suppressions.is_empty() {
-            suppressions
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((display.clone(), r.suppressions));
-        }
+    if let Some((name, _)) = &opts.stdin {
+        // Standard input is linted as the one file it names, with the same bookkeeping.
+        let entry = walk::FileEntry {
+            path: PathBuf::from(name),
+            explicit: true,
+        };
+        let sink = Sinks {
+            counters: &counters,
+            warnings: &warnings,
+            project_files: &project_files,
+            suppressions: &suppressions,
+        };
+        let started = Instant::now();
+        findings = lint_path(engine, opts, &entry, &sink);
+        counters.note_time(&entry.path, started.elapsed());
         stats.files_walked = 1;
-        stats.files_prefiltered = u64::from(r.candidate);
-        stats.files_parsed = u64::from(r.parsed);
-        warnings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(r.warnings);
     } else {
         for p in &opts.paths {
             if std::fs::symlink_metadata(p).is_err() {
@@ -291,31 +275,39 @@ fn lint_path(
             .unwrap_or_else(|e| e.into_inner())
             .push(redact::redact_text(&msg).into_owned());
     };
-    // The size the open file has now, not the one the walk saw: it may have changed.
-    let read = fileread::read_file(&entry.path, opts.max_filesize);
-    let bytes = match read {
-        Ok(fileread::ReadOutcome::Bytes(b)) => b,
-        Ok(fileread::ReadOutcome::TooLarge) => {
-            counters.large.fetch_add(1, Ordering::Relaxed);
-            if entry.explicit {
-                warn(format!(
-                    "{display}: skipped: larger than --max-filesize ({} bytes)",
-                    opts.max_filesize
-                ));
-            }
-            return Vec::new();
-        }
-        Err(e) => {
-            counters.unreadable.fetch_add(1, Ordering::Relaxed);
-            warn(format!("{display}: cannot read: {e}"));
-            return Vec::new();
+    // With `--stdin-filename`, the one entry's bytes are standard input's.
+    let read;
+    let bytes: &[u8] = match &opts.stdin {
+        Some((_, given)) => given,
+        None => {
+            // The size the open file has now, not the one the walk saw: it may have changed.
+            read = match fileread::read_file(&entry.path, opts.max_filesize) {
+                Ok(fileread::ReadOutcome::Bytes(b)) => b,
+                Ok(fileread::ReadOutcome::TooLarge) => {
+                    counters.large.fetch_add(1, Ordering::Relaxed);
+                    if entry.explicit {
+                        warn(format!(
+                            "{display}: skipped: larger than --max-filesize ({} bytes)",
+                            opts.max_filesize
+                        ));
+                    }
+                    return Vec::new();
+                }
+                Err(e) => {
+                    counters.unreadable.fetch_add(1, Ordering::Relaxed);
+                    warn(format!("{display}: cannot read: {e}"));
+                    return Vec::new();
+                }
+            };
+            &read
         }
     };
     counters.scanned.fetch_add(1, Ordering::Relaxed);
     counters
         .bytes
         .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-    if is_binary(&bytes) {
+    // Standard input is linted whatever it holds; a file that looks binary is skipped.
+    if opts.stdin.is_none() && is_binary(bytes) {
         counters.binary.fetch_add(1, Ordering::Relaxed);
         if entry.explicit {
             warn(format!("{display}: skipped: binary file"));
@@ -323,7 +315,7 @@ fn lint_path(
         return Vec::new();
     }
     let kind = FileKind::from_path(&entry.path);
-    let result = match guard::catch(|| engine.lint_bytes(&display, kind, &bytes)) {
+    let result = match guard::catch(|| engine.lint_bytes(&display, kind, bytes)) {
         Ok(r) => r,
         Err(msg) => {
             counters.unreadable.fetch_add(1, Ordering::Relaxed);
@@ -375,14 +367,12 @@ fn lint_path(
 /// Runs every enabled project-scope rule and turns its hits into findings.
 fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile]) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Standard input has no place in a work tree: no paths for git-based project rules.
-    let inputs: &[PathBuf] = if opts.stdin.is_some() {
-        &[]
-    } else {
-        &opts.paths
-    };
+    // Standard input has no place in a work tree: project rules do not run on it.
+    if opts.stdin.is_some() {
+        return out;
+    }
     let ctx = ProjectCtx {
-        inputs,
+        inputs: &opts.paths,
         files,
         settings: &engine.settings,
     };
