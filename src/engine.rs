@@ -291,9 +291,10 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// Turns a hit into a finding: positions mapped to the host, texts redacted.
+    /// Turns a hit into a finding: positions mapped to the host, texts redacted. The project
+    /// pass stamps its hits here too, each file as one whole document.
     #[allow(clippy::too_many_arguments)]
-    fn finding(
+    pub(crate) fn finding(
         &self,
         idx: usize,
         rule: &'r Rule,

@@ -2,6 +2,7 @@
 //! then the project pass over the files it kept, then inline suppressions, sorting and
 //! counters, into one [`Report`].
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -10,12 +11,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostic::Finding;
-use crate::engine::{self, Engine};
+use crate::engine::Engine;
 use crate::outcome::{Report, SlowFile, Stats, SLOWEST_SHOWN, SLOW_FILE_MS};
 use crate::project::{self, ProjectCtx, ProjectFile};
 use crate::rules;
-use crate::source::{self, FileKind, LineIndex};
-use crate::{diagnostic, fileread, guard, redact, suppress, walk};
+use crate::source::{self, Document, FileKind};
+use crate::{fileread, guard, redact, suppress, walk};
 
 /// Files larger than this are skipped unless `--max-filesize` says otherwise.
 pub const DEFAULT_MAX_FILESIZE: u64 = 10 * 1024 * 1024;
@@ -387,42 +388,23 @@ fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile])
     out
 }
 
+/// A project hit as a finding, stamped by the engine like every hit of the per-file pass
+/// (the file is one whole document).
 fn project_finding(engine: &Engine<'_>, i: usize, ph: project::ProjectHit) -> Finding {
+    let mut hit = ph.hit;
+    // Without content of its own, a project hit is fingerprinted by its rule and file.
+    hit.fingerprint.get_or_insert_with(String::new);
+    let doc = Document::whole(ph.text.to_string(), FileKind::Text);
+    let (doc_index, host_index) = (OnceCell::new(), OnceCell::new());
     let rule = engine.rules[i];
-    let text = ph.text.as_str();
-    let idx = LineIndex::new(text);
-    let start = idx.position(text, ph.hit.range.start);
-    let end = idx.position(text, ph.hit.range.end);
-    let line = (start.line as usize - 1).min(idx.len() - 1);
-    let snippet = redact::redact_text(&text[idx.line_range(text, line)]).into_owned();
-    let message = ph
-        .hit
-        .message
-        .clone()
-        .unwrap_or_else(|| engine::fill(rule.message, &ph.hit.args));
-    let help = ph
-        .hit
-        .help
-        .clone()
-        .unwrap_or_else(|| engine::fill(rule.help, &ph.hit.args));
-    let content = ph.hit.fingerprint.clone().unwrap_or_default();
-    let fp = diagnostic::stable_hash(&[
-        rule.code.as_bytes(),
-        ph.display.as_bytes(),
-        content.as_bytes(),
-    ]);
-    Finding {
-        code: rule.code,
-        name: rule.name,
-        severity: engine.severities[i],
-        message: redact::redact_text(&message).into_owned(),
-        help: redact::redact_text(&help).into_owned(),
-        path: ph.display,
-        start,
-        end,
-        byte_range: ph.hit.range.clone(),
-        snippet,
-        fingerprint: format!("{fp:016x}"),
-        fix: ph.hit.fix,
-    }
+    engine.finding(
+        i,
+        rule,
+        &doc,
+        &doc_index,
+        &doc.text,
+        &host_index,
+        &ph.display,
+        hit,
+    )
 }
