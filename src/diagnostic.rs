@@ -1,4 +1,5 @@
-//! Findings: what rules report, after the engine stamps code, severity and position.
+//! What checks report ([`Hit`]: a span and what to say) and what users see ([`Finding`]:
+//! the hit after the engine stamps code, severity, position and fingerprint), with fixes.
 
 use std::ops::Range;
 

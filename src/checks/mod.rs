@@ -1,9 +1,12 @@
 //! Named semantic checks: the part of a rule that a query or regex cannot express.
 //!
-//! A rule file names its check with `check = "..."`. A *match* check receives each match of
-//! the rule's patterns/queries and decides whether (and how) it is a finding; a *file* check
-//! runs once per document (usually over [`crate::facts::Facts`]); a *project* check runs once
-//! per run over all collected files.
+//! A rule file names its check with `check = "..."` ([`crate::rules::dispatch`] maps the
+//! name to the function). A *match* check receives each match of the rule's
+//! patterns/queries and decides whether (and how) it is a finding; a *file* check runs once
+//! per document (usually over [`crate::facts::Facts`]); a *project* check
+//! ([`crate::project`]) runs once per run over all collected files. Checks report [`Hit`]s.
+//!
+//! [`Hit`]: crate::diagnostic::Hit
 
 use std::cell::OnceCell;
 use std::ops::Range;
