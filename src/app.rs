@@ -82,11 +82,18 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn run(cli: Cli) -> miette::Result<u8> {
-    let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
-    let all: Vec<&Rule> = registry.rules.iter().collect();
+    let builtin = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
+    // Custom rules come from the configuration of the current directory (or `--config`).
+    let here = || -> miette::Result<&'static Registry> {
+        Ok(config_for(cli.config.as_deref(), Path::new("."))?.registry(builtin))
+    };
     let stdout = io::stdout();
     match &cli.command {
         Some(Command::Rule { rule }) => {
+            let registry = match builtin.find(rule) {
+                Some(_) => builtin,
+                None => here()?,
+            };
             let r = registry.find(rule).ok_or_else(|| {
                 miette::miette!(help = "see `dslint --list-rules`", "unknown rule `{rule}`")
             })?;
@@ -109,6 +116,7 @@ fn run(cli: Cli) -> miette::Result<u8> {
         None => {}
     }
     if cli.list_rules {
+        let all: Vec<&Rule> = here()?.rules.iter().collect();
         let mut out = stdout.lock();
         for r in &all {
             writeln!(
@@ -162,7 +170,7 @@ pub fn print_config(
 ) -> miette::Result<()> {
     let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
     let config = config_for(cli_config, path)?;
-    let (rules, severities) = config.rules(registry, &[], &[]);
+    let (rules, severities) = config.rules(config.registry(registry), &[], &[]);
     out.write_all(config.to_toml(&rules, &severities).as_bytes())
         .map_err(miette::Report::from_err)
 }
@@ -229,10 +237,6 @@ fn add_stats(into: &mut Stats, s: &Stats) {
 /// `fail-on`).
 pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
-    crate::rules::select::validate_selectors(registry, &cli.select)
-        .map_err(|e| miette::miette!("{e}"))?;
-    crate::rules::select::validate_selectors(registry, &cli.ignore)
-        .map_err(|e| miette::miette!("{e}"))?;
     let stdin = match &cli.stdin_filename {
         Some(name) => {
             let mut buf = Vec::new();
@@ -248,6 +252,26 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
         None => cli.paths.clone(),
     };
     let groups = group_inputs(cli, &inputs)?;
+    // Every rule of the run: the built-in ones and each configuration's custom rules.
+    let mut all: Vec<&'static Rule> = registry.rules.iter().collect();
+    for g in &groups {
+        for r in &g.config.registry(registry).rules {
+            if !all.iter().any(|a| a.code == r.code) {
+                all.push(r);
+            }
+        }
+    }
+    all.sort_by_key(|r| r.code);
+    for s in cli.select.iter().chain(&cli.ignore) {
+        if !all
+            .iter()
+            .any(|r| crate::rules::select::selector_matches(s, r))
+        {
+            return Err(miette::miette!(
+                "unknown rule `{s}` (see `dslint --list-rules`)"
+            ));
+        }
+    }
     let baseline = match (&cli.baseline, &cli.write_baseline) {
         (Some(path), None) => Some(Baseline::read(path)?),
         _ => None,
@@ -308,7 +332,7 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
             crate::source::decode(bytes),
         )
     });
-    write_report(cli, registry, &report, stdin_text.as_ref(), use_color)?;
+    write_report(cli, &all, &report, stdin_text.as_ref(), use_color)?;
     Ok(u8::from(failing))
 }
 
@@ -327,6 +351,7 @@ fn lint_groups(
     let mut failing = false;
     for group in groups {
         let config = &group.config;
+        let registry = config.registry(registry);
         let (rules, severities) = config.rules(registry, &cli.select, &cli.ignore);
         let engine = Engine::new(rules, severities, config.settings());
         let opts = Options {
@@ -378,16 +403,15 @@ fn lint_groups(
 
 fn write_report(
     cli: &Cli,
-    registry: &Registry,
+    all: &[&Rule],
     report: &Report,
     stdin: Option<&(String, String)>,
     use_color: impl Fn(bool) -> bool,
 ) -> miette::Result<()> {
-    let all: Vec<&Rule> = registry.rules.iter().collect();
     let stdout = io::stdout();
     let to_terminal = cli.output.is_none() && stdout.is_terminal();
     let ctx = ReportCtx {
-        rules: &all,
+        rules: all,
         color: use_color(to_terminal),
         quiet: cli.quiet,
         stats: cli.stats,

@@ -28,6 +28,7 @@
 //! other = { "llm.example.com" = "our gateway" }
 //! ```
 
+mod custom_rules;
 mod overrides;
 mod paths;
 
@@ -107,6 +108,7 @@ struct RawConfig {
     models: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     hosts: Option<overrides::RawHosts>,
     allow_secrets: Option<Vec<Spanned<String>>>,
+    rule: Option<Vec<Spanned<custom_rules::RawRule>>>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +146,8 @@ pub struct Config {
     pub hosts: HostsConfig,
     /// Secret placeholder regexes.
     pub allow_secrets: Vec<String>,
+    /// The built-in rules plus this file's `[[rule]]`s; `None` when it has none.
+    pub custom_registry: Option<&'static Registry>,
 }
 
 impl Config {
@@ -161,7 +165,13 @@ impl Config {
             models: ModelsConfig::default(),
             hosts: HostsConfig::default(),
             allow_secrets: Vec::new(),
+            custom_registry: None,
         }
+    }
+
+    /// The rules this configuration lints with: `builtin` plus its custom rules.
+    pub fn registry(&self, builtin: &'static Registry) -> &'static Registry {
+        self.custom_registry.unwrap_or(builtin)
     }
 
     /// Loads `path`. `Ok(None)` for a `pyproject.toml` without `[tool.dslint]` (unless
@@ -426,6 +436,10 @@ impl Validator<'_> {
             })
         })?;
         let mut c = Config::defaults(dir);
+        c.custom_registry =
+            custom_rules::build(self.text, self.display, raw.rule.unwrap_or_default())
+                .map_err(|(span, msg, label)| self.error(span, msg, label, None))?;
+        let registry = c.registry(registry);
         c.select = self.selectors(registry, raw.select)?;
         c.ignore = self.selectors(registry, raw.ignore)?;
         for pat in raw.extend_exclude.unwrap_or_default() {

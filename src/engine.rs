@@ -209,9 +209,16 @@ impl<'r> Engine<'r> {
     /// Queries stop (and `budget` records it) once the document's query time is spent.
     fn run_rule(&self, rule: &Rule, ctx: &Ctx<'_>, budget: &QueryBudget) -> Vec<Hit> {
         let mut hits = Vec::new();
-        if let Some(Check::File(f)) = rule.check {
-            f(ctx, &mut hits);
-            return hits;
+        match rule.check {
+            Some(Check::File(f)) => {
+                f(ctx, &mut hits);
+                return hits;
+            }
+            Some(Check::Custom(c)) => {
+                c.run(ctx, &mut hits);
+                return hits;
+            }
+            _ => {}
         }
         let text = ctx.text();
         let kb = kind_bit(ctx.doc.kind);

@@ -207,7 +207,16 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     let mut unused_suppressions = Vec::new();
     let mut warnings_extra = Vec::new();
     for (path, sups) in suppressions {
-        for (line, sel) in suppress::unknown_rules(&sups) {
+        // Custom rules are not built in: the engine knows them.
+        let unknown = suppress::unknown_rules(&sups)
+            .into_iter()
+            .filter(|(_, sel)| {
+                !engine
+                    .rules
+                    .iter()
+                    .any(|r| crate::rules::select::selector_matches(sel, r))
+            });
+        for (line, sel) in unknown {
             warnings_extra.push(format!(
                 "{path}:{line}: unknown rule `{sel}` in a `dslint: ignore` comment"
             ));

@@ -17,6 +17,7 @@ pub mod rust_lang;
 pub mod sdks;
 pub mod text;
 pub mod tree;
+pub mod view;
 
 /// A value as far as same-file analysis can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,6 +24,8 @@ pub enum Check {
     File(FileCheck),
     /// Runs once per run.
     Project(ProjectCheck),
+    /// A custom rule's condition over facts, run once per document.
+    Custom(&'static super::custom::CustomCheck),
 }
 
 /// Looks up a check by the name used in rule files.

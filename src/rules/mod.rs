@@ -1,6 +1,8 @@
 //! Rules: loaded from the TOML files under `rules/` (embedded at build time), validated and
 //! compiled once.
 
+pub mod condition;
+pub mod custom;
 pub mod dispatch;
 pub mod select;
 pub mod spec;
@@ -103,8 +105,11 @@ impl Rule {
             .map(|(_, q)| q)
     }
 
-    /// The documentation URL.
+    /// The documentation URL (for a custom rule, the README's section on custom rules).
     pub fn docs_url(&self) -> String {
+        if matches!(self.check, Some(Check::Custom(_))) {
+            return format!("{}#custom-rules", crate::diagnostic::REPOSITORY);
+        }
         format!(
             "{}/blob/main/rules/{}",
             crate::diagnostic::REPOSITORY,
