@@ -106,6 +106,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
             print_config(config.as_deref(), path, &mut out)?;
             return Ok(0);
         }
+        Some(Command::TestRules) => {
+            let config = config_for(cli.config.as_deref(), Path::new("."))?;
+            let mut out = stdout.lock();
+            return test_rules(&config, builtin, &mut out).map_err(miette::Report::from_err);
+        }
         Some(Command::Models { format }) => {
             let settings = Settings::default();
             let mut out = stdout.lock();
@@ -150,6 +155,52 @@ pub fn write_rule_doc(r: &Rule, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", r.docs.trim_end())?;
     }
     Ok(())
+}
+
+/// Runs the examples of `config`'s custom rules (`dslint test-rules`); 1 when one fails.
+pub fn test_rules(
+    config: &Config,
+    builtin: &'static Registry,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    let registry = config.registry(builtin);
+    let custom: Vec<&Rule> = registry
+        .rules
+        .iter()
+        .filter(|r| matches!(r.check, Some(crate::rules::Check::Custom(_))))
+        .collect();
+    let severities = custom.iter().map(|r| r.severity).collect();
+    let engine = Engine::new(custom.clone(), severities, config.settings());
+    let (mut passed, mut failed) = (0, 0);
+    for rule in &custom {
+        for (i, ex) in rule.examples.iter().enumerate() {
+            let kind = crate::source::FileKind::from_path(Path::new(&ex.file));
+            for (text, want, what) in [(&ex.bad, true, "bad"), (&ex.good, false, "good")] {
+                let Some(text) = text else { continue };
+                let r = engine.lint_bytes(&ex.file, kind, text.as_bytes());
+                let fired = r.findings.iter().any(|f| f.code == rule.code);
+                if fired == want {
+                    passed += 1;
+                } else {
+                    failed += 1;
+                    let why = if want { "did not fire" } else { "fired" };
+                    writeln!(
+                        out,
+                        "FAIL {} example {} ({what}, {}): {why}",
+                        rule.code,
+                        i + 1,
+                        ex.file
+                    )?;
+                }
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{passed} passed, {failed} failed ({} custom rules)",
+        custom.len()
+    )?;
+    Ok(u8::from(failed > 0))
 }
 
 /// What the CLI flags say beyond the configuration files.

@@ -135,6 +135,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Run the `[[rule.example]]`s of the configuration's custom rules (`bad` must fire,
+    /// `good` must not); exit 1 when one fails.
+    TestRules,
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).

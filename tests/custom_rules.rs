@@ -408,3 +408,70 @@ fn an_invalid_rule_exits_2_with_a_pointer() {
         Some(2)
     );
 }
+
+#[test]
+fn client_and_url_facts_in_code_and_config_files() {
+    let config = r#"
+select = ["C1", "U1"]
+
+[[rule]]
+code = "C1"
+name = "direct-client"
+on = "client"
+when = "client.target == 'official' and client.family == 'openai-compatible'"
+message = "{client.sdk} client `{client.binding}` calls {client.host} directly"
+
+[[rule]]
+code = "U1"
+name = "official-url-in-config"
+on = "url"
+when = "is_official_host(url.value) and not ends_with(url.value, '/v1')"
+message = "{url.value} ({url.target})"
+kinds = ["env", "yaml"]
+
+[per-file-ignores]
+"skip.ts" = ["direct-client"]
+"#;
+    let ts = "import OpenAI from \"openai\";\nconst ds = new OpenAI({ baseURL: \"https://api.deepseek.com\", apiKey: process.env.DEEPSEEK_API_KEY });\n";
+    let env = "DEEPSEEK_BASE_URL=https://api.deepseek.com\nOTHER=https://api.deepseek.com/v1\n";
+    let dir = project(
+        config,
+        &[("app.ts", ts), ("skip.ts", ts), (".env.example", env)],
+    );
+    let doc = json_in(dir.path(), &["."]);
+    assert_eq!(
+        findings(&doc),
+        [
+            (".env.example".into(), 1, 19, "U1".into()),
+            ("app.ts".into(), 2, 16, "C1".into()),
+        ]
+    );
+    let all = doc["findings"].as_array().unwrap();
+    assert_eq!(all[0]["message"], "https://api.deepseek.com (official)");
+    assert_eq!(
+        all[1]["message"],
+        "openai-node client `ds` calls api.deepseek.com directly"
+    );
+}
+
+#[test]
+fn test_rules_command_runs_the_examples() {
+    let dir = project(&readme_rules(), &[]);
+    let out = run_in(dir.path(), &["test-rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "6 passed, 0 failed (3 custom rules)\n"
+    );
+    let broken = format!(
+        "{}\n[[rule.example]]\npath = \"app.py\"\nbad = 'client.chat.completions.create(model=\"deepseek-v4-pro\")'\n",
+        rule(&OK.replace("request.deepseek", "request.model == 'deepseek-chat'"))
+    );
+    std::fs::write(dir.path().join("dslint.toml"), broken).unwrap();
+    let out = run_in(dir.path(), &["test-rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "FAIL X001 example 1 (bad, app.py): did not fire\n0 passed, 1 failed (1 custom rules)\n"
+    );
+}
