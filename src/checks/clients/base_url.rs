@@ -377,7 +377,11 @@ pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                 .arg("client", callee(ctx, c))
                 .arg("correct", shown_correct);
             let written = ctx.text().get(span.clone()).unwrap_or("");
-            if !correct.contains('.') && lang != "rust" {
+            if let Some((outer, inner)) = correct.split_once('.') {
+                if lang == "ecmascript" {
+                    hit.fix = move_into_nested(ctx, span.clone(), outer, inner);
+                }
+            } else if lang != "rust" {
                 let edit = if written == name {
                     Some(Edit::replace(span.start..span.end, correct.clone()))
                 } else {
@@ -425,4 +429,101 @@ pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             out.push(hit);
         }
     }
+}
+
+/// DS203's fix for an option that must sit in a nested object (`@langchain/openai`
+/// `new ChatOpenAI({ baseURL })` → `configuration: { baseURL }`): the top-level
+/// `name: value` pair (or shorthand `name`) at `key` becomes `outer: { inner: value }`, or,
+/// when an `outer: { … }` object literal is already there, moves into it. `None` for any
+/// other shape.
+fn move_into_nested(ctx: &Ctx<'_>, key: Range<usize>, outer: &str, inner: &str) -> Option<Fix> {
+    let text = ctx.text();
+    let tree = ctx.tree()?;
+    let mut node = tree
+        .root_node()
+        .descendant_for_byte_range(key.start, key.end)?;
+    while !matches!(node.kind(), "pair" | "shorthand_property_identifier") {
+        node = node.parent()?;
+        if node.kind() == "object" {
+            return None;
+        }
+    }
+    // Only a top-level option: the object must be the constructor's argument.
+    let obj = node
+        .parent()
+        .filter(|o| o.kind() == "object" && o.parent().is_some_and(|a| a.kind() == "arguments"))?;
+    let value = match node.kind() {
+        "pair" => node
+            .child_by_field_name("value")?
+            .utf8_text(text.as_bytes())
+            .ok()?,
+        _ => node.utf8_text(text.as_bytes()).ok()?,
+    };
+    let mut c = obj.walk();
+    let existing = obj.named_children(&mut c).find(|p| {
+        p.kind() == "pair"
+            && p.child_by_field_name("key")
+                .and_then(|k| k.utf8_text(text.as_bytes()).ok())
+                .map(|k| k.trim_matches(|q| q == '"' || q == '\''))
+                == Some(outer)
+    });
+    let title = format!("Move `{inner}` into `{outer}: {{ … }}`");
+    let Some(existing) = existing else {
+        let moved = if value == inner {
+            format!("{outer}: {{ {inner} }}")
+        } else {
+            format!("{outer}: {{ {inner}: {value} }}")
+        };
+        return Some(Fix::safe(
+            title,
+            vec![Edit::replace(node.byte_range(), moved)],
+        ));
+    };
+    let nested = existing
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "object")?;
+    let mut c = nested.walk();
+    if nested.named_children(&mut c).any(|p| {
+        p.utf8_text(text.as_bytes())
+            .is_ok_and(|t| t.starts_with(inner))
+    }) {
+        return None;
+    }
+    let mut c = nested.walk();
+    let at = nested
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .last()
+        .map_or(nested.start_byte() + 1, |n| n.end_byte());
+    let item = if value == inner {
+        inner.to_string()
+    } else {
+        format!("{inner}: {value}")
+    };
+    let insert = crate::checks::fixes::insert_item(text, at, &item)?;
+    // Remove the top-level pair with its comma: its whole line when it is alone on it.
+    let r = node.byte_range();
+    let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+    let after = &text[r.end..];
+    let comma = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let mut end = r.end + comma;
+    if text[end..].starts_with(',') {
+        end += 1;
+    }
+    let rest = &text[end..];
+    let del = if text[line_start..r.start].trim().is_empty()
+        && (rest.starts_with('\n')
+            || rest.starts_with("\r\n")
+            || rest.trim_start_matches([' ', '\t']).starts_with('\n'))
+    {
+        let eol = end + rest.find('\n').map_or(rest.len(), |i| i + 1);
+        line_start..eol
+    } else {
+        let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        r.start..end + ws
+    };
+    if crate::fix::conflicts(&insert, &Edit::replace(del.clone(), "")) {
+        return None;
+    }
+    Some(Fix::safe(title, vec![Edit::delete(del), insert]))
 }
