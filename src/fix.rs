@@ -27,6 +27,8 @@ use crate::lang::{self, Lang};
 use crate::redact::redact_text;
 use crate::source::FileKind;
 
+mod notebook;
+
 /// Most lint-and-fix passes per run.
 pub const MAX_PASSES: usize = 4;
 
@@ -76,8 +78,9 @@ pub struct FixOutcome {
 
 /// Rewrites the fixes of one file's findings from decoded-text offsets to file offsets.
 ///
-/// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files and
-/// notebooks (whose cells are JSON strings, where offsets shift at every escape) get no fixes.
+/// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files get
+/// no fixes; in notebooks (whose cells are JSON strings) each edit's content is JSON-encoded
+/// (see [`notebook`]), and a fix whose edit spans an escape is dropped.
 ///
 /// It also drops any fix whose replacement text holds something key-like: a fix must never
 /// write a key (it would also show in full in JSON and SARIF output).
@@ -94,6 +97,10 @@ pub fn to_file_offsets(findings: &mut [Finding], kind: FileKind, bytes: &[u8]) {
         if leaks {
             f.fix = None;
         }
+    }
+    if kind == FileKind::Notebook && !bytes.starts_with(b"\xEF\xBB\xBF") {
+        notebook::encode_fixes(findings, bytes);
+        return;
     }
     if kind == FileKind::Notebook || crate::source::is_utf16(bytes) {
         for f in findings.iter_mut() {
@@ -414,6 +421,17 @@ pub fn syntax_errors(kind: FileKind, text: &[u8]) -> Option<usize> {
         return Some(usize::from(
             serde_json::from_str::<serde_json::Value>(&text).is_err(),
         ));
+    }
+    if kind == FileKind::Notebook {
+        // Valid JSON, and its code cells parse as their language.
+        let Ok(cells) = crate::lang::embedded::notebook_cells(&text) else {
+            return Some(1);
+        };
+        let mut total = 0;
+        for cell in cells.iter().filter(|c| c.kind.is_code()) {
+            total += syntax_errors(cell.kind, cell.text.as_bytes()).unwrap_or(0);
+        }
+        return Some(total);
     }
     if kind == FileKind::Markdown {
         // Code blocks are linted (and fixed) as their language: count their errors.
