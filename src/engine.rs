@@ -13,8 +13,9 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{QueryCursor, QueryCursorOptions, QueryCursorState, Tree};
 
 use crate::checks::{Ctx, Matched};
-use crate::diagnostic::{stable_hash, to_file_offsets, Edit, Finding, Fix, Hit, Severity};
+use crate::diagnostic::{stable_hash, Edit, Finding, Fix, Hit, Severity};
 use crate::facts::Facts;
+use crate::fix_offsets::to_file_offsets;
 use crate::lang::{self, embedded, Lang};
 use crate::prefilter::{Prefilter, RuleSet};
 use crate::redact::redact_text;
@@ -305,6 +306,9 @@ impl<'r> Engine<'r> {
         display: &str,
         hit: Hit,
     ) -> Finding {
+        // A notebook's cells are JSON strings: offsets shift at every escape.
+        let json_host =
+            host.trim_start().starts_with('{') && display.to_ascii_lowercase().ends_with(".ipynb");
         let doc_index = doc_index.get_or_init(|| LineIndex::new(&doc.text));
         let start_doc = doc_index.position(&doc.text, hit.range.start);
         let end_doc = doc_index.position(&doc.text, hit.range.end);
@@ -348,7 +352,7 @@ impl<'r> Engine<'r> {
         ]);
         let fix = match (&doc.map, hit.fix) {
             (crate::source::LineMap::Identity, Some(fix)) => Some(fix),
-            (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset),
+            (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset, json_host),
             _ => None,
         };
         Finding {
@@ -445,6 +449,7 @@ fn map_fix(
     doc: &Document,
     host: &str,
     host_offset: impl Fn(Position) -> usize,
+    json_host: bool,
 ) -> Option<Fix> {
     let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
@@ -452,8 +457,15 @@ fn map_fix(
             edits.push(e);
             continue;
         }
-        let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
-        let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end))).max(s);
+        let at = |o: usize| -> Option<usize> {
+            let p = doc_index.position(&doc.text, o);
+            if !json_host {
+                return Some(host_offset(doc.map.map(p)));
+            }
+            json_offset(doc, doc_index, host, &host_offset, o, p)
+        };
+        let s = at(e.start)?;
+        let t = at(e.end)?.max(s);
         if host.get(s..t) != doc.text.get(e.start..e.end) {
             return None;
         }
@@ -464,6 +476,42 @@ fn map_fix(
         });
     }
     Some(Fix { edits, ..fix })
+}
+
+/// The host offset of document offset `o` (at position `p`) when the document's lines are
+/// JSON strings in the host (a notebook's `"source"` array): the line's string start, then
+/// the line's text walked escape by escape. `None` when the line shares its string with the
+/// line before (a source given as one string) or the walk does not decode to the line.
+fn json_offset(
+    doc: &Document,
+    doc_index: &LineIndex,
+    host: &str,
+    host_offset: &impl Fn(Position) -> usize,
+    o: usize,
+    p: Position,
+) -> Option<usize> {
+    let line_start = o - (p.column as usize - 1);
+    let i = p.line as usize - 1;
+    if let crate::source::LineMap::Lines(lines) = &doc.map {
+        if i > 0 && lines.get(i) == lines.get(i - 1) {
+            return None;
+        }
+    }
+    let h0 = host_offset(doc.map.map(doc_index.position(&doc.text, line_start)));
+    if !host[..h0].ends_with('"') {
+        return None;
+    }
+    let raw = host.as_bytes();
+    let mut h = h0;
+    for c in doc.text.get(line_start..o)?.chars() {
+        match raw.get(h)? {
+            b'\\' if raw.get(h + 1) == Some(&b'u') => h += 6 * c.len_utf16(),
+            b'\\' => h += 2,
+            _ => h += c.len_utf8(),
+        }
+    }
+    let decoded: String = serde_json::from_str(&format!("\"{}\"", host.get(h0..h)?)).ok()?;
+    (decoded == doc.text[line_start..o]).then_some(h)
 }
 
 /// Capture names come from compiled rules, which live for the whole program.

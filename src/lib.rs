@@ -23,6 +23,7 @@ pub mod engine;
 pub mod facts;
 pub mod fileread;
 pub mod fix;
+pub mod fix_offsets;
 pub mod guard;
 pub mod lang;
 pub mod outcome;

@@ -895,8 +895,38 @@ fn sk_plus_key(text: &str, r: Range<usize>) -> Vec<Problem> {
     if !names_key(var) {
         return Vec::new();
     }
+    // `"sk-" + key` → `key`; `f"sk-{key}"` / `` `sk-${key}` `` → `key`. Unsafe: the variable
+    // might hold a key without its prefix after all.
+    static CONCAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:"sk-"|'sk-'|`sk-`)[ \t]*\+[ \t]*"#).expect("valid regex")
+    });
+    static TEMPLATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^sk-\$?\{([^{}]+)\}$").expect("valid regex"));
+    let title = format!("Use `{var}` as it is, without adding `sk-`");
+    let fix = if let Some(m) = CONCAT.find(found) {
+        Some(Edit::delete(r.start..r.start + m.end()))
+    } else {
+        // The whole literal is `sk-{key}`: it becomes the key expression itself.
+        TEMPLATE.captures(found).and_then(|c| {
+            let inner = c.get(1)?.as_str().trim();
+            let b = text.as_bytes();
+            let open = *b.get(r.start.checked_sub(1)?)?;
+            let whole = matches!(open, b'"' | b'\'' | b'`') && b.get(r.end) == Some(&open);
+            let start = match r.start.checked_sub(2).map(|i| b[i]) {
+                Some(b'f' | b'F') if open != b'`' => r.start - 2,
+                _ if open == b'`' => r.start - 1,
+                _ => return None,
+            };
+            (whole && inner == var).then(|| Edit::replace(start..r.end + 1, inner.to_string()))
+        })
+    }
+    .map(|e| Fix {
+        title,
+        safe: false,
+        edits: vec![e],
+    });
     vec![Problem {
-        fix: None,
+        fix,
         code: Code::Ds301,
         range: r,
         message: format!("`sk-` is prepended to `{var}`, which already holds a full key (`sk-…`): the API receives `sk-sk-…` and answers 401"),

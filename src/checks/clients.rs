@@ -10,6 +10,8 @@ pub mod apis;
 pub mod base_url;
 pub mod keys;
 pub mod models;
+pub mod supplied;
+pub mod url_use;
 
 use crate::catalogue::{Catalogue, UrlTarget};
 use crate::facts::sdks::TABLE;

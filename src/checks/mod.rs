@@ -22,6 +22,7 @@ pub mod clients;
 pub mod fixes;
 pub mod gate;
 pub mod secret;
+pub mod thinking;
 
 /// What a check sees of the document it runs on.
 pub struct Ctx<'a> {

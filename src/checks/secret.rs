@@ -190,9 +190,25 @@ pub fn check_key(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
             ("env", env.to_string()),
         ],
         fingerprint: Some(token.to_string()),
-        fix: super::fixes::key_from_env(ctx, &m.range, env),
+        fix: if env == "DEEPSEEK_API_KEY" && other_provider_only(ctx) {
+            // A `sk-` + 32 hex key in a file that only talks to another provider
+            // (DashScope, Moonshot…) is that provider's key: `DEEPSEEK_API_KEY` would be wrong.
+            None
+        } else {
+            super::fixes::key_from_env(ctx, &m.range, env)
+        },
         ..Hit::default()
     });
+}
+
+/// True when a code document sends its requests to another provider and never to DeepSeek
+/// (another provider's URL, client or import, and no DeepSeek URL).
+fn other_provider_only(ctx: &Ctx<'_>) -> bool {
+    if !ctx.doc.kind.is_code() {
+        return false;
+    }
+    let a = super::clients::Analysis::new(ctx.facts(), ctx.settings);
+    a.doc_other_provider && !a.doc_deepseek_url
 }
 
 #[cfg(test)]

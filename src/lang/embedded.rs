@@ -275,6 +275,23 @@ fn locate_sources(text: &str) -> Vec<Vec<(usize, String)>> {
     out
 }
 
+/// The source strings of a notebook's cells: per string, its byte range in the file (quotes
+/// included) and whether it is an element of a `"source": [...]` array (one string per line).
+pub fn notebook_source_strings(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    for cell in locate_sources(text) {
+        for (open, _) in cell {
+            let Some((_, end)) = json_string_at(text, open) else {
+                continue;
+            };
+            let before = text[..open].trim_end();
+            let in_array = before.ends_with('[') || before.ends_with(',');
+            out.push((open..end, in_array));
+        }
+    }
+    out
+}
+
 /// Decodes the JSON string starting at byte `start` (a `"`); returns it and the end offset.
 fn json_string_at(text: &str, start: usize) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
