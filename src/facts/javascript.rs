@@ -1623,7 +1623,48 @@ impl<'t> Extractor<'t> {
         let Some(v) = n.child_by_field_name("value") else {
             return;
         };
-        self.push_model(self.value(v));
+        let value = self.value(v);
+        if let Some(url) = self
+            .sibling_base_url(n)
+            .filter(|_| !self.consumed.contains(&value.span))
+        {
+            // `{ model: "…", baseURL: "https://api.deepseek.com" }`: a settings object handed
+            // to a wrapper; the model goes where its base URL says.
+            if matches!(value.kind, ValueKind::Str(_)) {
+                self.push_request(Request {
+                    receiver: None,
+                    client: None,
+                    api: "config".into(),
+                    api_span: key.byte_range(),
+                    model: Some(value),
+                    url: Some(url),
+                    api_key: None,
+                });
+                return;
+            }
+        }
+        self.push_model(value);
+    }
+
+    /// The base URL given next to a pair in the same object literal (`baseURL`, `base_url`,
+    /// `apiBase`), when it is a known string.
+    fn sibling_base_url(&self, pair: Node<'t>) -> Option<Value> {
+        let obj = self.up(pair).filter(|o| o.kind() == "object")?;
+        let mut c = obj.walk();
+        let found = obj.named_children(&mut c).find_map(|p| {
+            if p.kind() != "pair" {
+                return None;
+            }
+            let k = self.key_name(p.child_by_field_name("key")?)?;
+            BASE_URL_KEYS
+                .contains(&k.as_str())
+                .then(|| p.child_by_field_name("value"))
+                .flatten()
+        })?;
+        let v = self.value(found);
+        v.as_str()
+            .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .then_some(v)
     }
 
     /// `const MODEL = "…"`, `const deepseekModel = "…"`.
@@ -1677,6 +1718,11 @@ impl<'t> Extractor<'t> {
         self.facts
     }
 }
+
+/// Keys of a settings object that hold an API base URL.
+const BASE_URL_KEYS: &[&str] = &[
+    "baseURL", "baseUrl", "base_url", "apiBase", "api_base", "basePath",
+];
 
 /// Skips expression wrappers that do not change the value.
 fn unwrap(mut n: Node<'_>) -> Node<'_> {

@@ -197,10 +197,54 @@ pub(crate) fn second_pass<'t>(
         if !matches!(v.kind, ValueKind::Str(_)) {
             continue;
         }
-        if seen.insert(v.span.clone()) {
+        if !seen.insert(v.span.clone()) {
+            continue;
+        }
+        // `{"model": "…", "base_url": "https://api.deepseek.com"}`: a settings dict; the model
+        // goes where its base URL says.
+        if let Some((key, url)) = sibling_base_url(syms, n, scope) {
+            facts.requests.push(Request {
+                receiver: None,
+                client: None,
+                api: "config".into(),
+                api_span: key,
+                model: Some(v),
+                url: Some(url),
+                api_key: None,
+            });
+        } else {
             facts.models.push(ModelSite { value: v });
         }
     }
+}
+
+/// Dict keys that hold an API base URL.
+const BASE_URL_KEYS: &[&str] = &[
+    "base_url",
+    "api_base",
+    "baseURL",
+    "base_url_v1",
+    "openai_api_base",
+];
+
+/// For a dict value `n` (`{"model": n, …}`): the model key's span and the base URL given in
+/// the same dict literal, when it is a known `http(s)://` string.
+fn sibling_base_url<'t>(
+    syms: &Symbols<'t>,
+    n: Node<'t>,
+    scope: usize,
+) -> Option<(Range<usize>, Value)> {
+    let pair = n.parent().filter(|p| p.kind() == "pair")?;
+    let key = pair.child_by_field_name("key")?;
+    let dict = pair.parent().filter(|d| d.kind() == "dictionary")?;
+    let (_, _, u) = syms
+        .dict_items(dict)
+        .into_iter()
+        .find(|(k, ..)| BASE_URL_KEYS.contains(&k.as_str()))?;
+    let url = syms.value(u, scope);
+    url.as_str()
+        .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .then_some((key.byte_range(), url))
 }
 
 /// A model read from the environment with a literal default (`os.getenv("MODEL",
