@@ -329,7 +329,10 @@ impl<'r> Engine<'r> {
             .message
             .clone()
             .unwrap_or_else(|| fill(rule.message, &hit.args));
-        if let Some(label) = doc.label.as_deref().filter(|l| l.starts_with("cell")) {
+        if let Some(label) = doc
+            .label_at(start_doc.line)
+            .filter(|l| l.starts_with("cell"))
+        {
             message = format!("{message} ({label})");
         }
         let help = hit

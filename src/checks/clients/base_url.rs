@@ -231,6 +231,10 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         }
     }
     for r in &facts.requests {
+        // A settings object's base URL is judged with the document's other URLs below.
+        if r.api == "config" {
+            continue;
+        }
         let Some(v) = &r.url else { continue };
         used.insert(v.span.clone());
         let key_ds = r.api_key.as_ref().is_some_and(names_deepseek);

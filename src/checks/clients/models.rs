@@ -196,6 +196,31 @@ pub fn unknown_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// True when the setting that holds a model site is named for DeepSeek (`DEEPSEEK_MODEL:
+/// str = "…"`, `DEEPSEEK_MODEL=…`, `"deepseek_model": "…"`, `deepseekModel: '…'`): in a file
+/// that configures several providers, that name says which one the ID is for.
+fn named_for_deepseek(text: &str, v: &Value) -> bool {
+    let start = v.span.start.min(text.len());
+    let Some(line_start) = text
+        .get(..start)
+        .map(|b| b.rfind('\n').map_or(0, |i| i + 1))
+    else {
+        return false;
+    };
+    let Some(before) = text.get(line_start..start) else {
+        return false;
+    };
+    let name: String = before
+        .trim_start()
+        .trim_start_matches("export ")
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let lower = name.to_ascii_lowercase();
+    lower.contains("deepseek") && lower.contains("model")
+}
+
 /// DS403: a retired DeepSeek model sent to the official API.
 pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let a = Analysis::new(ctx.facts(), ctx.settings);
@@ -205,7 +230,8 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         let official = matches!(
             u.target,
             Target::DeepSeek | Target::DeepSeekAnthropic | Target::Unbound
-        );
+        ) || (u.origin == Origin::Document
+            && named_for_deepseek(ctx.text(), u.value));
         if !official || !is_official_style_deepseek(&u.id) {
             continue;
         }
