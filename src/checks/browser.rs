@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::secret::{classify, Provider};
+use super::secret::classify;
 use super::{Ctx, Hit};
 use crate::catalogue::{Catalogue, UrlTarget};
 use crate::facts::tree::walk_preorder;
@@ -333,12 +333,13 @@ fn held_key(value: &str) -> Option<&'static str> {
     if !token.starts_with("sk-") {
         return None;
     }
-    match classify(token) {
-        Some(Provider::DeepSeek) => Some("DeepSeek"),
-        Some(Provider::OpenAI) => Some("OpenAI"),
-        Some(Provider::Anthropic | Provider::OpenRouter) => None,
-        // A placeholder (`sk-your-key`) still says an `sk-` key goes here.
-        Some(Provider::Unknown) | None => {
+    match classify(token).map(|s| s.provider.as_str()) {
+        Some("DeepSeek") => Some("DeepSeek"),
+        Some("OpenAI") => Some("OpenAI"),
+        Some("Anthropic" | "OpenRouter") => None,
+        // A placeholder (`sk-your-key`), or another provider's `sk-` key, still says an `sk-`
+        // key goes here.
+        _ => {
             let other = ["sk-ant-", "sk-or-"].iter().any(|p| token.starts_with(p));
             (!other).then_some("DeepSeek/OpenAI")
         }

@@ -19,6 +19,7 @@ pub mod browser;
 pub mod clients;
 pub mod fixes;
 pub mod gate;
+pub mod key_shapes;
 pub mod secret;
 
 /// What a check sees of the document it runs on.
