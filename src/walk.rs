@@ -1,13 +1,17 @@
 //! File collection: a gitignore-aware parallel walk (the `ignore` crate).
 //!
 //! Hidden files are visited (`.env` matters) but `.git/` is not; explicit file arguments are
-//! always linted; symlinks are not followed unless asked.
+//! always linted; symlinks are not followed unless asked. As in git, ignore rules never apply
+//! to tracked files: files in the git index that the ignore walk skipped are visited after it
+//! (see [`tracked`]).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
+
+mod tracked;
 
 /// Options for the walk.
 #[derive(Clone, Debug, Default)]
@@ -98,6 +102,13 @@ pub fn visit(
             Err(e) => warn(format!("{}: cannot read: {e}", display_path(root))),
         }
     }
+    // Tracked files under the directory roots, in the walker's spelling of their paths.
+    let tracked = if opts.no_ignore {
+        tracked::TrackedSet::default()
+    } else {
+        tracked::TrackedSet::under(&dirs)
+    };
+    let mut overrides = None;
     if let Some((first, rest)) = dirs.split_first() {
         let mut builder = WalkBuilder::new(first);
         for d in rest {
@@ -133,16 +144,19 @@ pub fn visit(
                 let _ = ov.add(&format!("!{pat}"));
             }
             if let Ok(ov) = ov.build() {
-                builder.overrides(ov);
+                builder.overrides(ov.clone());
+                overrides = Some(ov);
             }
         }
         builder.build_parallel().run(|| {
             let warn = &warn;
             let first_visit = &first_visit;
+            let tracked = &tracked;
             Box::new(move |entry| {
                 match entry {
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file()) && first_visit(e.path()) {
+                            tracked.mark_visited(e.path());
                             on_file(FileEntry {
                                 path: e.into_path(),
                                 explicit: false,
@@ -154,6 +168,15 @@ pub fn visit(
                 WalkState::Continue
             })
         });
+    }
+    // Tracked files the ignore rules hid from the walk (a committed `.env` ignored later).
+    for path in tracked.unvisited(opts, overrides.as_ref()) {
+        if first_visit(&path) {
+            on_file(FileEntry {
+                path,
+                explicit: false,
+            });
+        }
     }
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
     warnings.sort();
