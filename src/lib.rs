@@ -555,6 +555,7 @@ fn project_finding(engine: &Engine<'_>, i: usize, ph: project::ProjectHit) -> Fi
         snippet,
         fingerprint: format!("{fp:016x}"),
         fix: ph.hit.fix,
+        related: Vec::new(),
     }
 }
 

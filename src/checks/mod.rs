@@ -105,6 +105,8 @@ pub struct Hit {
     pub fingerprint: Option<String>,
     /// An optional fix (byte offsets in the document).
     pub fix: Option<Fix>,
+    /// Other spans in the document this hit stands for (reported as related locations).
+    pub related: Vec<Range<usize>>,
 }
 
 impl Hit {
