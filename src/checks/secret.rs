@@ -23,6 +23,19 @@ pub fn classify_in(token: &str, context: Option<&str>) -> Option<Provider> {
     key_shapes::classify(key_shapes::builtin(), token, context)
 }
 
+/// Bytes either side of a key in which a provider named by `context` words must appear.
+const CONTEXT_WINDOW: usize = 4096;
+
+/// The text within [`CONTEXT_WINDOW`] bytes of `range`: the key's surroundings, bounded so
+/// that a file with many keys is not searched whole for each.
+fn around<'t>(text: &'t str, range: &std::ops::Range<usize>) -> &'t str {
+    let start =
+        crate::source::floor_char_boundary(text, range.start.saturating_sub(CONTEXT_WINDOW));
+    let end =
+        crate::source::floor_char_boundary(text, (range.end + CONTEXT_WINDOW).min(text.len()));
+    &text[start..end.max(start)]
+}
+
 /// The real-looking keys in `text`, in order: each `sk-` token (not glued to a preceding
 /// word) that [`classify`] keeps, with its provider.
 pub fn find_keys(text: &str) -> Vec<(Provider, &str)> {
@@ -52,7 +65,7 @@ pub fn check_key(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
     if ctx.settings.is_allowlisted_secret(token) {
         return;
     }
-    let Some(shape) = classify_in(token, Some(ctx.text())) else {
+    let Some(shape) = classify_in(token, Some(around(ctx.text(), &m.range))) else {
         return;
     };
     let env = shape.env.as_str();
