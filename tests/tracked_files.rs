@@ -262,7 +262,10 @@ fn the_output_is_the_same_whatever_the_thread_count() {
 #[test]
 fn a_tracked_template_env_with_empty_values_is_not_ds501() {
     let Some(r) = Repo::new() else { return };
-    r.write(".env", "# fill in\nDEEPSEEK_API_KEY=\nDEEPSEEK_BASE_URL=\"\"\n");
+    r.write(
+        ".env",
+        "# fill in\nDEEPSEEK_API_KEY=\nDEEPSEEK_BASE_URL=\"\"\n",
+    );
     r.write("svc/.env", "DEEPSEEK_API_KEY=\nDEBUG=1\n");
     r.git(&["add", "-A"]);
     r.git(&["commit", "-qm", "starter"]);
