@@ -9,9 +9,17 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
 
+use crate::source::display_path;
+
 mod tracked;
+
+/// Lists the files git tracks under each of the given directories (regular files and links,
+/// no gitlinks, none marked skip-worktree), each spelled as its directory joined with the
+/// rest of its path.
+pub type TrackedLister = fn(&[PathBuf]) -> Vec<PathBuf>;
 
 /// Options for the walk.
 #[derive(Clone, Debug, Default)]
@@ -24,8 +32,12 @@ pub struct WalkOptions {
     pub threads: usize,
     /// Extra glob patterns to exclude (gitignore syntax).
     pub exclude: Vec<String>,
+    /// Lists the files git tracks under the directory roots, so that the walk also visits
+    /// tracked files the ignore rules hide (the run passes the git-index reader of
+    /// `project/`; `None` visits what the ignore rules allow, as outside a repository).
+    pub tracked: Option<TrackedLister>,
     /// Paths excluded by configuration (`extend-exclude`), explicit files included.
-    pub exclude_set: crate::config::ExcludeSet,
+    pub exclude_set: ExcludeSet,
 }
 
 /// A file to lint.
@@ -103,10 +115,9 @@ pub fn visit(
         }
     }
     // Tracked files under the directory roots, in the walker's spelling of their paths.
-    let tracked = if opts.no_ignore {
-        tracked::TrackedSet::default()
-    } else {
-        tracked::TrackedSet::under(&dirs)
+    let tracked = match opts.tracked {
+        Some(list) if !opts.no_ignore => tracked::TrackedSet::new(list(&dirs)),
+        _ => tracked::TrackedSet::default(),
     };
     let mut overrides = None;
     if let Some((first, rest)) = dirs.split_first() {
@@ -188,26 +199,47 @@ fn describe_walk_error(err: &ignore::Error) -> String {
     crate::redact::redact_text(&text).into_owned()
 }
 
-/// The path as shown to users: relative to the current directory when under it, with `/`.
-pub fn display_path(path: &Path) -> String {
-    // Called once per file: no `getcwd` (or allocation) for relative paths, and the
-    // current directory is asked once per process (dslint never changes it).
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let p = path.strip_prefix("./").unwrap_or(path);
-    let shown = match CWD.get_or_init(|| std::env::current_dir().ok()) {
-        Some(cwd) if p.is_absolute() => p.strip_prefix(cwd).unwrap_or(p),
-        _ => p,
-    };
-    let s = shown.to_string_lossy();
-    // `\` is a separator on Windows only; elsewhere it is part of a file name.
-    let s = if cfg!(windows) {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    };
-    if s.is_empty() {
-        ".".into()
-    } else {
-        s
+/// Checks one `extend-exclude` pattern.
+pub(crate) fn check_exclude(dir: &Path, pat: &str) -> Result<(), String> {
+    let mut b = GitignoreBuilder::new(dir);
+    b.add_line(None, pat).map_err(|e| e.to_string())?;
+    b.build().map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The paths `extend-exclude` skips (also when named explicitly, so pre-commit honours it).
+#[derive(Clone, Debug, Default)]
+pub struct ExcludeSet {
+    root: PathBuf,
+    matcher: Option<Gitignore>,
+}
+
+impl ExcludeSet {
+    /// Builds the set from gitignore-style patterns relative to `root`.
+    pub fn new(root: &Path, patterns: &[String]) -> ExcludeSet {
+        if patterns.is_empty() {
+            return ExcludeSet::default();
+        }
+        let mut b = GitignoreBuilder::new(root);
+        for p in patterns {
+            let _ = b.add_line(None, p);
+        }
+        ExcludeSet {
+            root: root.to_path_buf(),
+            matcher: b.build().ok(),
+        }
+    }
+
+    /// True when `path` (or a parent directory) is excluded.
+    pub fn is_excluded(&self, path: &Path, is_dir: bool) -> bool {
+        let Some(m) = &self.matcher else {
+            return false;
+        };
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        match abs.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => {
+                m.matched_path_or_any_parents(rel, is_dir).is_ignore()
+            }
+            _ => false,
+        }
     }
 }

@@ -5,7 +5,8 @@
 //! the key-shape table (`rules/keys.toml`, see [`key_shapes`]).
 
 use super::key_shapes::{self, KeyShape};
-use super::{Ctx, Hit, Matched};
+use super::{Ctx, Matched};
+use crate::diagnostic::Hit;
 use crate::redact::redact_key;
 
 /// The shape of a real-looking key: its provider (as named in messages) and env variable.

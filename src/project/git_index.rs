@@ -76,6 +76,38 @@ pub fn tracked_files(repo: &Repo) -> Vec<TrackedFile> {
     out
 }
 
+/// The tracked files under each of `dirs` (the walk's [`crate::walk::TrackedLister`]):
+/// reads the index of the repository holding each directory (once per repository) and
+/// spells each entry under it as the directory joined with the rest of its path.
+pub fn tracked_under(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut repos: Vec<(PathBuf, Vec<TrackedFile>)> = Vec::new();
+    for dir in dirs {
+        let Ok(canon) = std::fs::canonicalize(dir) else {
+            continue;
+        };
+        let Some(repo) = Repo::discover(&canon) else {
+            continue;
+        };
+        let at = match repos.iter().position(|(r, _)| *r == repo.root) {
+            Some(i) => i,
+            None => {
+                repos.push((repo.root.clone(), tracked_files(&repo)));
+                repos.len() - 1
+            }
+        };
+        for tf in &repos[at].1 {
+            let abs = repo.root.join(&tf.rel);
+            if let Ok(rest) = abs.strip_prefix(&canon) {
+                if !rest.as_os_str().is_empty() {
+                    out.push(dir.join(rest));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// An index path (`/`-separated bytes) as a relative platform path.
 fn rel_path(bytes: &[u8]) -> Option<PathBuf> {
     #[cfg(unix)]

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::checks::secret::find_keys;
-use crate::checks::Hit;
+use crate::diagnostic::Hit;
 use crate::redact::redact_key;
 
 use super::env_files::first_line;

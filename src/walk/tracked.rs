@@ -3,7 +3,8 @@
 //! so every tracked file under a directory root is linted even when ignored. Configuration
 //! excludes (`extend-exclude`, `--exclude`) still apply; `--max-filesize` applies when the
 //! file is read; symlinks follow `--follow`; gitlinks (submodules) and files absent from the
-//! work tree (sparse checkout, deleted) are left out.
+//! work tree (sparse checkout, deleted) are left out. The index itself is read by the run's
+//! [`super::TrackedLister`] (`project::git_index::tracked_under`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -12,8 +13,6 @@ use std::sync::Mutex;
 use ignore::overrides::Override;
 
 use super::WalkOptions;
-use crate::project::git_index::tracked_files;
-use crate::project::repo::Repo;
 
 /// The tracked files under the walk's directory roots, spelled as the walker spells paths
 /// (`root` joined with the rest), and which of them the walk reached.
@@ -25,34 +24,8 @@ pub struct TrackedSet {
 }
 
 impl TrackedSet {
-    /// Reads the index of each repository holding one of `dirs` (once per repository) and
-    /// keeps the entries under each directory.
-    pub fn under(dirs: &[PathBuf]) -> TrackedSet {
-        let mut files = Vec::new();
-        let mut repos: Vec<(PathBuf, Vec<crate::project::git_index::TrackedFile>)> = Vec::new();
-        for dir in dirs {
-            let Ok(canon) = std::fs::canonicalize(dir) else {
-                continue;
-            };
-            let Some(repo) = Repo::discover(&canon) else {
-                continue;
-            };
-            let at = match repos.iter().position(|(r, _)| *r == repo.root) {
-                Some(i) => i,
-                None => {
-                    repos.push((repo.root.clone(), tracked_files(&repo)));
-                    repos.len() - 1
-                }
-            };
-            for tf in &repos[at].1 {
-                let abs = repo.root.join(&tf.rel);
-                if let Ok(rest) = abs.strip_prefix(&canon) {
-                    if !rest.as_os_str().is_empty() {
-                        files.push(dir.join(rest));
-                    }
-                }
-            }
-        }
+    /// The set of `files` (tracked paths as the walker spells them).
+    pub fn new(mut files: Vec<PathBuf>) -> TrackedSet {
         files.sort();
         files.dedup();
         let lookup = files.iter().cloned().collect();
