@@ -337,6 +337,7 @@ fn lint_groups(
                 threads: cli.threads.unwrap_or(0),
                 exclude: Vec::new(),
                 exclude_set: config.exclude_set(),
+                tracked: Some(crate::project::git_index::tracked_under),
             },
             threads: cli.threads.unwrap_or(0),
             max_filesize: cli.max_filesize,

@@ -153,6 +153,18 @@ pub struct Finding {
     pub fingerprint: String,
     /// An optional fix.
     pub fix: Option<Fix>,
+    /// Other places in the same file that the finding covers (DS604: the file's other uses
+    /// of the same public variable), in order.
+    pub related: Vec<Related>,
+}
+
+/// A related location: another span in the finding's file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Related {
+    /// Start (1-based).
+    pub start: Position,
+    /// End (1-based, exclusive column).
+    pub end: Position,
 }
 
 impl Finding {
@@ -197,6 +209,8 @@ pub struct Hit {
     pub fingerprint: Option<String>,
     /// An optional fix (byte offsets in the document).
     pub fix: Option<Fix>,
+    /// Other spans in the document this hit stands for (reported as related locations).
+    pub related: Vec<Range<usize>>,
 }
 
 impl Hit {

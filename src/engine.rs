@@ -358,6 +358,15 @@ impl<'r> Engine<'r> {
             (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset, json_host),
             _ => None,
         };
+        let related = hit
+            .related
+            .iter()
+            .map(|r| {
+                let start = doc.map.map(doc_index.position(&doc.text, r.start));
+                let end = doc.map.map(doc_index.position(&doc.text, r.end)).max(start);
+                crate::diagnostic::Related { start, end }
+            })
+            .collect();
         Finding {
             code: rule.code,
             name: rule.name,
@@ -371,6 +380,7 @@ impl<'r> Engine<'r> {
             snippet,
             fingerprint: format!("{fp:016x}"),
             fix,
+            related,
         }
     }
 }

@@ -681,6 +681,7 @@ mod tests {
             snippet: String::new(),
             fingerprint: String::new(),
             fix: Some(fix),
+            related: Vec::new(),
         }
     }
 

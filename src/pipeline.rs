@@ -40,7 +40,10 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             paths: vec![PathBuf::from(".")],
-            walk: walk::WalkOptions::default(),
+            walk: walk::WalkOptions {
+                tracked: Some(crate::project::git_index::tracked_under),
+                ..walk::WalkOptions::default()
+            },
             threads: 0,
             max_filesize: DEFAULT_MAX_FILESIZE,
             stdin: None,

@@ -21,6 +21,7 @@ pub mod browser;
 pub mod clients;
 pub mod fixes;
 pub mod gate;
+pub mod key_shapes;
 pub mod secret;
 pub mod thinking;
 

@@ -120,6 +120,14 @@ impl Reporter for Human {
             if diag.source.is_none() && !f.snippet.is_empty() {
                 writeln!(out, "  | {}", f.snippet)?;
             }
+            if !f.related.is_empty() {
+                let at: Vec<String> = f
+                    .related
+                    .iter()
+                    .map(|r| format!("{}:{}", r.start.line, r.start.column))
+                    .collect();
+                writeln!(out, "  = also used at {}", at.join(", "))?;
+            }
         }
         if !ctx.quiet {
             let errors = report.count(Severity::Error);

@@ -8,13 +8,16 @@
 //!                   "start": { "line": 3, "column": 11, "column_utf16": 11 },
 //!                   "end": { "line": 3, "column": 46, "column_utf16": 46 },
 //!                   "snippet": "client = OpenAI(api_key=\"sk-…9f3a\")",
-//!                   "fingerprint": "3f2a…", "docs_url": "…", "fix": null } ],
+//!                   "fingerprint": "3f2a…", "docs_url": "…", "fix": null,
+//!                   "related": [ { "path": "src/app.py", "start": { … }, "end": { … } } ] } ],
 //!   "summary": { "findings": 1, "errors": 1, "warnings": 0, "notes": 0,
 //!                "files_scanned": 12, "files_with_findings": 1 } }
 //! ```
 //!
 //! Lines and columns are 1-based; `column` counts UTF-8 bytes, `column_utf16` UTF-16 code
-//! units. The output is byte-identical across runs and thread counts (no timings).
+//! units. `related` (present only when not empty) lists other places in the same file the
+//! finding stands for (DS604: the file's other uses of one public variable). The output is
+//! byte-identical across runs and thread counts (no timings).
 
 use std::io::{self, Write};
 
@@ -34,7 +37,7 @@ pub fn finding_json(f: &Finding, ctx: &ReportCtx<'_>) -> Value {
         .iter()
         .find(|r| r.code == f.code)
         .map(|r| r.docs_url());
-    json!({
+    let mut v = json!({
         "code": f.code,
         "name": f.name,
         "severity": f.severity,
@@ -51,7 +54,15 @@ pub fn finding_json(f: &Finding, ctx: &ReportCtx<'_>) -> Value {
             "applicability": if fix.safe { "safe" } else { "unsafe" },
             "edits": fix.edits,
         })),
-    })
+    });
+    if !f.related.is_empty() {
+        v["related"] = f
+            .related
+            .iter()
+            .map(|r| json!({ "path": f.path, "start": r.start, "end": r.end }))
+            .collect();
+    }
+    v
 }
 
 impl Reporter for Json {

@@ -264,6 +264,24 @@ fn result_json(f: &Finding, index: Option<usize>, sources: &mut Sources<'_>) -> 
     if let Some(i) = index {
         result["ruleIndex"] = json!(i);
     }
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": i + 1,
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&f.path),
+                        "region": region(r.start, r.end),
+                    },
+                    "message": { "text": "another use in this file" },
+                })
+            })
+            .collect();
+        result["relatedLocations"] = json!(related);
+    }
     if let Some(fix) = f.fix.as_ref().and_then(|fix| fix_json(f, fix, sources)) {
         result["fixes"] = json!([fix]);
     }
