@@ -139,6 +139,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Run a language server (LSP) over stdio, for editors.
+    Server {
+        /// Hide the findings recorded in this baseline file (relative to the workspace).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+    },
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).
@@ -302,6 +308,12 @@ fn run(cli: Cli) -> miette::Result<u8> {
             let mut out = stdout.lock();
             crate::app::print_config(config.as_deref(), path, &mut out)?;
             return Ok(0);
+        }
+        Some(Command::Server { baseline }) => {
+            let opts = crate::server::ServerOptions {
+                baseline: baseline.clone(),
+            };
+            return crate::server::run(&opts);
         }
         Some(Command::Models { format }) => {
             let settings = Settings::default();
