@@ -99,6 +99,12 @@ fn run(cli: Cli) -> miette::Result<u8> {
             print_config(config.as_deref(), path, &mut out)?;
             return Ok(0);
         }
+        Some(Command::Server { baseline }) => {
+            let opts = crate::server::ServerOptions {
+                baseline: baseline.clone(),
+            };
+            return crate::server::run(&opts);
+        }
         Some(Command::Models { format }) => {
             let settings = Settings::default();
             let mut out = stdout.lock();
@@ -282,6 +288,9 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .suppressed
+        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.warnings.sort();
     report.warnings.dedup();
     if let Some(path) = &cli.write_baseline {
@@ -346,13 +355,21 @@ fn lint_groups(
         let mut r = pipeline::run(&engine, &opts)?;
         let pfi = config.per_file_ignores();
         if !pfi.is_empty() {
-            r.findings.retain(|f| match registry.find(f.code) {
+            let kept = |f: &crate::diagnostic::Finding| match registry.find(f.code) {
                 Some(rule) => !pfi.ignores(f, rule),
                 None => true,
-            });
+            };
+            r.findings.retain(kept);
+            r.suppressed.retain(|s| kept(&s.finding));
         }
         if let Some(b) = &baseline {
-            r.stats.baselined = b.filter(&mut r.findings) as u64;
+            let gone = b.filter_out(&mut r.findings);
+            r.stats.baselined = gone.len() as u64;
+            r.suppressed
+                .extend(gone.into_iter().map(|finding| crate::suppress::Suppressed {
+                    finding,
+                    by: crate::suppress::SuppressedBy::Baseline,
+                }));
         }
         let fail_on = cli.fail_on.map(Severity::from).unwrap_or(config.fail_on);
         if let Some(fixer) = fixer.as_deref_mut() {
@@ -372,6 +389,7 @@ fn lint_groups(
         report.findings.extend(r.findings);
         report.warnings.extend(r.warnings);
         report.unused_suppressions.extend(r.unused_suppressions);
+        report.suppressed.extend(r.suppressed);
         add_stats(&mut report.stats, &r.stats);
     }
     Ok((report, failing))

@@ -135,6 +135,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Run a language server (LSP) over stdio, for editors.
+    Server {
+        /// Hide the findings recorded in this baseline file (relative to the workspace).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+    },
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).

@@ -70,8 +70,8 @@ pub struct FileResult {
     pub project_text: Option<Arc<String>>,
     /// The file's `dslint: ignore` directives, marked used when they suppressed a finding.
     pub suppressions: Vec<Suppression>,
-    /// How many findings the directives suppressed.
-    pub suppressed: usize,
+    /// The findings the directives suppressed (kept for SARIF).
+    pub suppressed: Vec<suppress::Suppressed>,
 }
 
 impl<'r> Engine<'r> {

@@ -33,6 +33,7 @@ pub mod project;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod suppress;

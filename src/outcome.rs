@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::fix::FixSummary;
-use crate::suppress::Unused;
+use crate::suppress::{Suppressed, Unused};
 
 /// Counters and timings of a run (`--stats`).
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -74,6 +74,9 @@ pub struct Report {
     /// `dslint: ignore` directives that suppressed nothing, sorted by path and line
     /// (reported with `--report-unused-ignores`).
     pub unused_suppressions: Vec<Unused>,
+    /// Findings silenced by a `dslint: ignore` comment or the baseline, sorted like
+    /// `findings`: only SARIF reports them (as suppressed results).
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl Report {

@@ -78,11 +78,24 @@ struct Counters {
     generated: AtomicU64,
     bytes: AtomicU64,
     suppressed: AtomicU64,
+    /// Findings silenced by comments (kept for SARIF).
+    silenced: Mutex<Vec<suppress::Suppressed>>,
     /// Files slower than [`SLOW_FILE_MS`]; locked only for those (rare).
     slow: Mutex<Vec<SlowFile>>,
 }
 
 impl Counters {
+    /// Counts and keeps the findings a file's comments silenced.
+    fn silence(&self, found: Vec<suppress::Suppressed>) {
+        if found.is_empty() {
+            return;
+        }
+        self.suppressed
+            .fetch_add(found.len() as u64, Ordering::Relaxed);
+        let mut kept = self.silenced.lock().unwrap_or_else(|e| e.into_inner());
+        kept.extend(found);
+    }
+
     /// Remembers `path` when linting it took at least [`SLOW_FILE_MS`].
     fn note_time(&self, path: &std::path::Path, took: Duration) {
         let ms = took.as_millis() as u64;
@@ -202,7 +215,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
                 true
             }
         });
-        stats.suppressed += suppress::apply(&mut mine, sups) as u64;
+        counters.silence(suppress::apply(&mut mine, sups));
         project_findings.extend(mine);
     }
     findings.extend(project_findings);
@@ -251,11 +264,17 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     slow.sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
     slow.truncate(SLOWEST_SHOWN);
     stats.slowest = slow;
+    let mut suppressed = counters
+        .silenced
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     Ok(Report {
         findings,
         warnings,
         stats,
         unused_suppressions,
+        suppressed,
         ..Report::default()
     })
 }
@@ -344,9 +363,7 @@ fn lint_path(
     for w in result.warnings {
         warn(w);
     }
-    counters
-        .suppressed
-        .fetch_add(result.suppressed as u64, Ordering::Relaxed);
+    counters.silence(result.suppressed);
     if !result.suppressions.is_empty() {
         suppressions
             .lock()

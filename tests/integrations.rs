@@ -638,6 +638,9 @@ fn action_and_hook_manifests() {
     for needle in [
         "using: composite",
         "cargo install --locked --path",
+        "github.action_ref",
+        "releases/download/$ACTION_REF/$name.tar.gz",
+        "sha256sum -c",
         "--format sarif --output",
         "github/codeql-action/upload-sarif",
     ] {

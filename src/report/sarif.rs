@@ -5,6 +5,9 @@
 //! dslint ran in) with 1-based lines and UTF-16 columns (SARIF's default `columnKind`), carries
 //! the finding's line-independent fingerprint in `partialFingerprints`, and its fix, if any,
 //! in `fixes`. Messages and snippets are the engine's redacted texts: no key appears in full.
+//! Findings silenced by a `dslint: ignore` comment or the baseline are kept as results with
+//! `suppressions` (`inSource` / `external`), so code scanning shows them dismissed; they never
+//! fail the run.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -16,6 +19,7 @@ use crate::diagnostic::{Finding, Fix, Severity};
 use crate::outcome::Report;
 use crate::rules::Rule;
 use crate::source::{LineIndex, Position};
+use crate::suppress::SuppressedBy;
 
 /// The SARIF reporter.
 pub struct Sarif;
@@ -288,6 +292,22 @@ fn result_json(f: &Finding, index: Option<usize>, sources: &mut Sources<'_>) -> 
     result
 }
 
+/// A SARIF `suppression`: `inSource` for a `dslint: ignore` comment (its reason, if any, as the
+/// justification), `external` for the baseline.
+fn suppression_json(by: &SuppressedBy) -> Value {
+    match by {
+        SuppressedBy::Comment(Some(reason)) => json!({
+            "kind": "inSource",
+            "justification": crate::redact::redact_text(reason),
+        }),
+        SuppressedBy::Comment(None) => json!({ "kind": "inSource" }),
+        SuppressedBy::Baseline => json!({
+            "kind": "external",
+            "justification": "listed in the dslint baseline file",
+        }),
+    }
+}
+
 /// The file URI of the current directory, with a trailing slash (for `%SRCROOT%`).
 fn srcroot_uri() -> Option<String> {
     let cwd = std::env::current_dir().ok()?;
@@ -308,12 +328,20 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         ctx,
         cache: HashMap::new(),
     };
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
+    // Suppressed findings stay, marked as such, in the order of the others.
+    let mut all: Vec<(&Finding, Option<&SuppressedBy>)> =
+        report.findings.iter().map(|f| (f, None)).collect();
+    all.extend(report.suppressed.iter().map(|s| (&s.finding, Some(&s.by))));
+    all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    let results: Vec<Value> = all
+        .into_iter()
+        .map(|(f, by)| {
             let index = ctx.rules.iter().position(|r| r.code == f.code);
-            result_json(f, index, &mut sources)
+            let mut result = result_json(f, index, &mut sources);
+            if let Some(by) = by {
+                result["suppressions"] = json!([suppression_json(by)]);
+            }
+            result
         })
         .collect();
     let mut srcroot = json!({
