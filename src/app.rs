@@ -118,6 +118,10 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
         None => cli.paths.clone(),
     };
     let groups = group_inputs(cli, &inputs)?;
+    let shard_config = cli.shard.map(|_| {
+        let groups = groups.iter().map(|g| (&g.config, g.paths.as_slice()));
+        crate::shard::config_hash(cli, registry, groups)
+    });
     let baseline = match (&cli.baseline, &cli.write_baseline) {
         (Some(path), None) => Some(Baseline::read(path)?),
         _ => None,
@@ -162,6 +166,13 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
             path.display()
         );
         failing = false;
+    }
+    if let (Some(shard), Some(config)) = (cli.shard, shard_config) {
+        report.shard = Some(crate::shard::ShardRun {
+            shard,
+            config,
+            fails: failing,
+        });
     }
 
     for w in &report.warnings {
@@ -211,6 +222,7 @@ fn lint_groups(
             threads: cli.threads.unwrap_or(0),
             max_filesize: cli.max_filesize,
             stdin: stdin.clone(),
+            shard: cli.shard,
         };
         let mut r = crate::run(&engine, &opts)?;
         let pfi = config.per_file_ignores();

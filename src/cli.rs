@@ -117,6 +117,11 @@ pub struct Cli {
     #[arg(long)]
     pub report_unused_ignores: bool,
 
+    /// Lint only shard K of N: the files whose stable path hash falls into it (for CI
+    /// matrices; join the shards' reports with `dslint merge`).
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse, conflicts_with = "stdin_filename")]
+    pub shard: Option<crate::shard::Shard>,
+
     /// Subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -138,6 +143,18 @@ pub enum Command {
         /// Show this configuration file instead of discovering one.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+    },
+    /// Join shard reports (`--shard K/N --format json|sarif`) into the report one run writes.
+    Merge {
+        /// Output format (default: the reports' format).
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<crate::report::merge::MergeFormat>,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The shard reports, one per shard.
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
     },
     /// Print the DeepSeek model catalogue.
     Models {
@@ -310,6 +327,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 .map_err(miette::Report::from_err)?;
             return Ok(0);
         }
+        Some(Command::Merge {
+            format,
+            output,
+            reports,
+        }) => return crate::report::merge::run(*format, output.as_deref(), reports),
         None => {}
     }
     if cli.list_rules {

@@ -106,6 +106,40 @@ impl<'r> Engine<'r> {
         })
     }
 
+    /// True when a cross-file project rule ([`crate::project::CROSS_FILE_RULES`]) may want a
+    /// file of `kind` (`None`: unknown before reading, e.g. a script with a shebang).
+    pub fn wants_foreign(&self, kind: Option<FileKind>) -> bool {
+        self.rules.iter().any(|r| {
+            r.scope == Scope::Project
+                && crate::project::CROSS_FILE_RULES.contains(&r.name)
+                && kind.is_none_or(|k| r.kinds & kind_bit(k) != 0)
+        })
+    }
+
+    /// The decoded text of a file [`Engine::lint_bytes`] would keep for project rules (same
+    /// prefilter and kind tests), without linting it: for files of other shards.
+    pub fn project_text(&self, kind: Option<FileKind>, bytes: &[u8]) -> Option<Arc<String>> {
+        let utf16 = is_utf16(bytes).then(|| decode(bytes));
+        let mut set = self
+            .prefilter
+            .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
+        if let Some(k) = kind {
+            set &= self
+                .kind_masks
+                .get(k as usize)
+                .copied()
+                .unwrap_or(RuleSet::MAX);
+        }
+        if set == 0 {
+            return None;
+        }
+        let text = utf16.unwrap_or_else(|| decode(bytes));
+        let kind = kind
+            .or_else(|| FileKind::from_shebang(&text))
+            .unwrap_or(FileKind::Text);
+        self.wants_for_project(kind, set).then(|| Arc::new(text))
+    }
+
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
     pub fn lint_bytes(&self, display: &str, kind: Option<FileKind>, bytes: &[u8]) -> FileResult {
         let mut result = FileResult::default();

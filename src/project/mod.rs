@@ -17,6 +17,10 @@ pub mod tracked_env;
 pub mod unignored_env;
 pub mod workspace;
 
+/// Project rules (by name) whose findings in one file depend on other files' text; with
+/// `--shard`, every shard reads the files these rules want, whichever shard lints them.
+pub const CROSS_FILE_RULES: &[&str] = &["env-var-name-mismatch"];
+
 /// A file the per-file pass kept for project rules (its kind matched and its prefilter hit).
 #[derive(Debug, Clone)]
 pub struct ProjectFile {

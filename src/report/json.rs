@@ -13,6 +13,10 @@
 //!                "files_scanned": 12, "files_with_findings": 1 } }
 //! ```
 //!
+//! With `--shard K/N`, a last member `"shard": { "index": K, "count": N, "config": "…",
+//! "fails": false }` records what `dslint merge` checks and needs (the configuration's hash,
+//! whether this shard's findings reached `fail-on`); merged reports have none.
+//!
 //! Lines and columns are 1-based; `column` counts UTF-8 bytes, `column_utf16` UTF-16 code
 //! units. The output is byte-identical across runs and thread counts (no timings).
 
@@ -79,6 +83,9 @@ impl Reporter for Json {
         }
         if ctx.stats {
             doc["stats"] = serde_json::to_value(&report.stats).unwrap_or(Value::Null);
+        }
+        if let Some(shard) = &report.shard {
+            doc["shard"] = shard.to_json();
         }
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

@@ -4,7 +4,9 @@
 //! a run finds nothing); each result points at a path relative to `%SRCROOT%` (the directory
 //! dslint ran in) with 1-based lines and UTF-16 columns (SARIF's default `columnKind`), carries
 //! the finding's line-independent fingerprint in `partialFingerprints`, and its fix, if any,
-//! in `fixes`. Messages and snippets are the engine's redacted texts: no key appears in full.
+//! in `fixes`. With `--shard K/N`, `runs[0].properties.dslintShard` records what `dslint merge`
+//! needs (as the JSON report's `shard` member does). Messages and snippets are the engine's
+//! redacted texts: no key appears in full.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -26,6 +28,9 @@ pub const SCHEMA_URI: &str =
 
 /// The key dslint's fingerprint has in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "dslintFingerprint/v1";
+
+/// The run property that holds a shard report's `--shard` record (see `report::json`).
+pub const SHARD_PROPERTY: &str = "dslintShard";
 
 /// Code scanning shows at most this many tags per rule.
 const MAX_TAGS: usize = 10;
@@ -305,7 +310,7 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         srcroot["uri"] = json!(uri);
     }
     let version = env!("CARGO_PKG_VERSION");
-    json!({
+    let mut doc = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
@@ -323,7 +328,11 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
             "invocations": [{ "executionSuccessful": true }],
             "results": results,
         }],
-    })
+    });
+    if let Some(shard) = &report.shard {
+        doc["runs"][0]["properties"] = json!({ SHARD_PROPERTY: shard.to_json() });
+    }
+    doc
 }
 
 impl Reporter for Sarif {
