@@ -99,10 +99,22 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// The project-scope rules that want a file of `kind` whose candidates are `set`.
-    fn wants_for_project(&self, kind: FileKind, set: RuleSet) -> bool {
+    /// True when a project-scope rule among the candidates `set` wants a file of `kind` (from
+    /// its name or shebang) and can use its `text` read as `path_kind` (what project rules see:
+    /// [`crate::project::uses`]).
+    fn wants_for_project(
+        &self,
+        kind: FileKind,
+        path_kind: Option<FileKind>,
+        set: RuleSet,
+        text: &str,
+    ) -> bool {
+        let path_kind = path_kind.unwrap_or(FileKind::Text);
         self.rules.iter().enumerate().any(|(i, r)| {
-            r.scope == Scope::Project && set & (1 << i) != 0 && r.kinds & kind_bit(kind) != 0
+            r.scope == Scope::Project
+                && set & (1 << i) != 0
+                && r.kinds & kind_bit(kind) != 0
+                && crate::project::uses(r.name, path_kind, text)
         })
     }
 
@@ -134,10 +146,11 @@ impl<'r> Engine<'r> {
             return None;
         }
         let text = utf16.unwrap_or_else(|| decode(bytes));
-        let kind = kind
+        let shebang_kind = kind
             .or_else(|| FileKind::from_shebang(&text))
             .unwrap_or(FileKind::Text);
-        self.wants_for_project(kind, set).then(|| Arc::new(text))
+        self.wants_for_project(shebang_kind, kind, set, &text)
+            .then(|| Arc::new(text))
     }
 
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
@@ -164,11 +177,12 @@ impl<'r> Engine<'r> {
             return result;
         }
         let text = utf16.unwrap_or_else(|| decode(bytes));
+        let path_kind = kind;
         let kind = kind
             .or_else(|| FileKind::from_shebang(&text))
             .unwrap_or(FileKind::Text);
         result.candidate = true;
-        if self.wants_for_project(kind, set) {
+        if self.wants_for_project(kind, path_kind, set, &text) {
             result.project_text = Some(Arc::new(text.clone()));
         }
         let host_index = OnceCell::new();
