@@ -23,9 +23,10 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::pipeline::Options;
 use crate::project::ProjectFile;
 use crate::source::FileKind;
-use crate::{fileread, walk, Options};
+use crate::{fileread, source, walk};
 
 /// Shard `index` of `count` (both 1-based: `1 <= index <= count`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,33 +117,27 @@ impl ShardRun {
 
 /// A hash of everything that decides what a run finds: each configuration group's effective
 /// configuration (without the line naming its file, so checkouts in different directories
-/// agree) and input paths, and the command-line options that change findings. Shards whose
-/// hashes differ cannot be merged.
+/// agree) and input paths, the rule selection, and `options`, the other command-line options
+/// that change findings (written out by the caller). Shards whose hashes differ cannot be
+/// merged.
 pub fn config_hash<'a>(
-    cli: &crate::cli::Cli,
     registry: &'static crate::rules::Registry,
+    (select, ignore): (&[String], &[String]),
     groups: impl Iterator<Item = (&'a Config, &'a [PathBuf])>,
+    options: &str,
 ) -> String {
     let mut text = String::new();
     for (config, paths) in groups {
-        let (rules, severities) = config.rules(registry, &cli.select, &cli.ignore);
+        let (rules, severities) = config.rules(registry, select, ignore);
         let toml = config.to_toml(&rules, &severities);
         // The first line names the configuration file.
         text.push_str(toml.split_once('\n').map_or("", |(_, body)| body));
         for p in paths {
-            text.push_str(&walk::display_path(p));
+            text.push_str(&source::display_path(p));
             text.push('\n');
         }
     }
-    let baseline = cli
-        .baseline
-        .as_ref()
-        .and_then(|p| std::fs::read(p).ok())
-        .map(|b| fnv1a(&b));
-    text.push_str(&format!(
-        "fail-on={:?} max-filesize={} no-ignore={} follow-links={} baseline={baseline:?}",
-        cli.fail_on, cli.max_filesize, cli.no_ignore, cli.follow_links
-    ));
+    text.push_str(options);
     format!("{:016x}", fmix64(fnv1a(text.as_bytes())))
 }
 
@@ -163,7 +158,7 @@ pub(crate) fn foreign_project_file(
         Ok(fileread::ReadOutcome::Bytes(b)) => b,
         _ => return None,
     };
-    if crate::is_binary(&bytes) {
+    if crate::pipeline::is_binary(&bytes) {
         return None;
     }
     let text = crate::guard::catch(|| engine.project_text(kind, &bytes)).ok()??;

@@ -12,7 +12,7 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use crate::checks::Hit;
+use crate::diagnostic::Hit;
 use crate::source::{floor_char_boundary, FileKind};
 
 use super::{ProjectCtx, ProjectFile, ProjectHit};
@@ -517,7 +517,7 @@ fn is_near_with(a: &Name<'_>, b: &Name<'_>) -> bool {
 /// or writes an env var, or a config that defines one. The engine keeps no other file's text.
 pub fn contributes(kind: FileKind, text: &str) -> bool {
     if is_code_like(kind) {
-        !crate::engine::is_minified(text) && !collect_reads(kind, text).is_empty()
+        !crate::source::is_minified(text) && !collect_reads(kind, text).is_empty()
     } else {
         !collect_definitions(kind, text).is_empty()
     }
@@ -530,7 +530,7 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
     let mut reads: Vec<(&ProjectFile, Vec<Read>)> = Vec::new();
     for f in ctx.files {
         if is_code_like(f.kind) {
-            if crate::engine::is_minified(&f.text) {
+            if crate::source::is_minified(&f.text) {
                 // Bundles are build output: their env reads were inlined from the sources.
                 continue;
             }

@@ -9,8 +9,8 @@ use miette::{
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::{Finding, Severity};
+use crate::outcome::Report;
 use crate::redact::mask_same_len;
-use crate::Report;
 
 /// The human reporter.
 pub struct Human;
