@@ -112,6 +112,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 .map_err(miette::Report::from_err)?;
             return Ok(0);
         }
+        Some(Command::Merge {
+            format,
+            output,
+            reports,
+        }) => return crate::report::merge::run(*format, output.as_deref(), reports),
         None => {}
     }
     if cli.list_rules {
@@ -254,6 +259,20 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
         None => cli.paths.clone(),
     };
     let groups = group_inputs(cli, &inputs)?;
+    let shard_config = cli.shard.map(|_| {
+        let groups = groups.iter().map(|g| (&g.config, g.paths.as_slice()));
+        let baseline = cli.baseline.as_ref().and_then(|p| std::fs::read(p).ok());
+        let options = format!(
+            "fail-on={:?} max-filesize={} no-ignore={} follow-links={} baseline={:?}",
+            cli.fail_on,
+            cli.max_filesize,
+            cli.no_ignore,
+            cli.follow_links,
+            baseline.map(|b| crate::shard::fnv1a(&b))
+        );
+        let selection = (cli.select.as_slice(), cli.ignore.as_slice());
+        crate::shard::config_hash(registry, selection, groups, &options)
+    });
     let baseline = match (&cli.baseline, &cli.write_baseline) {
         (Some(path), None) => Some(Baseline::read(path)?),
         _ => None,
@@ -301,6 +320,13 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
             path.display()
         );
         failing = false;
+    }
+    if let (Some(shard), Some(config)) = (cli.shard, shard_config) {
+        report.shard = Some(crate::shard::ShardRun {
+            shard,
+            config,
+            fails: failing,
+        });
     }
 
     for w in &report.warnings {
@@ -351,6 +377,7 @@ fn lint_groups(
             threads: cli.threads.unwrap_or(0),
             max_filesize: cli.max_filesize,
             stdin: stdin.clone(),
+            shard: cli.shard,
         };
         let mut r = pipeline::run(&engine, &opts)?;
         let pfi = config.per_file_ignores();

@@ -113,6 +113,11 @@ pub struct Cli {
     #[arg(long)]
     pub report_unused_ignores: bool,
 
+    /// Lint only shard K of N: the files whose stable path hash falls into it (for CI
+    /// matrices; join the shards' reports with `dslint merge`).
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse, conflicts_with = "stdin_filename")]
+    pub shard: Option<crate::shard::Shard>,
+
     /// Subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -140,6 +145,18 @@ pub enum Command {
         /// Hide the findings recorded in this baseline file (relative to the workspace).
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
+    },
+    /// Join shard reports (`--shard K/N --format json|sarif`) into the report one run writes.
+    Merge {
+        /// Output format (default: the reports' format).
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<crate::report::merge::MergeFormat>,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The shard reports, one per shard.
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
     },
     /// Print the DeepSeek model catalogue.
     Models {

@@ -98,11 +98,58 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// The project-scope rules that want a file of `kind` whose candidates are `set`.
-    fn wants_for_project(&self, kind: FileKind, set: RuleSet) -> bool {
+    /// True when a project-scope rule among the candidates `set` wants a file of `kind` (from
+    /// its name or shebang) and can use its `text` read as `path_kind` (what project rules see:
+    /// [`crate::project::uses`]).
+    fn wants_for_project(
+        &self,
+        kind: FileKind,
+        path_kind: Option<FileKind>,
+        set: RuleSet,
+        text: &str,
+    ) -> bool {
+        let path_kind = path_kind.unwrap_or(FileKind::Text);
         self.rules.iter().enumerate().any(|(i, r)| {
-            r.scope == Scope::Project && set & (1 << i) != 0 && r.kinds & kind_bit(kind) != 0
+            r.scope == Scope::Project
+                && set & (1 << i) != 0
+                && r.kinds & kind_bit(kind) != 0
+                && crate::project::uses(r.name, path_kind, text)
         })
+    }
+
+    /// True when a cross-file project rule ([`crate::project::CROSS_FILE_RULES`]) may want a
+    /// file of `kind` (`None`: unknown before reading, e.g. a script with a shebang).
+    pub fn wants_foreign(&self, kind: Option<FileKind>) -> bool {
+        self.rules.iter().any(|r| {
+            r.scope == Scope::Project
+                && crate::project::CROSS_FILE_RULES.contains(&r.name)
+                && kind.is_none_or(|k| r.kinds & kind_bit(k) != 0)
+        })
+    }
+
+    /// The decoded text of a file [`Engine::lint_bytes`] would keep for project rules (same
+    /// prefilter and kind tests), without linting it: for files of other shards.
+    pub fn project_text(&self, kind: Option<FileKind>, bytes: &[u8]) -> Option<Arc<String>> {
+        let utf16 = is_utf16(bytes).then(|| decode(bytes));
+        let mut set = self
+            .prefilter
+            .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
+        if let Some(k) = kind {
+            set &= self
+                .kind_masks
+                .get(k as usize)
+                .copied()
+                .unwrap_or(RuleSet::MAX);
+        }
+        if set == 0 {
+            return None;
+        }
+        let text = utf16.unwrap_or_else(|| decode(bytes));
+        let shebang_kind = kind
+            .or_else(|| FileKind::from_shebang(&text))
+            .unwrap_or(FileKind::Text);
+        self.wants_for_project(shebang_kind, kind, set, &text)
+            .then(|| Arc::new(text))
     }
 
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
@@ -129,11 +176,12 @@ impl<'r> Engine<'r> {
             return result;
         }
         let text = utf16.unwrap_or_else(|| decode(bytes));
+        let path_kind = kind;
         let kind = kind
             .or_else(|| FileKind::from_shebang(&text))
             .unwrap_or(FileKind::Text);
         result.candidate = true;
-        if self.wants_for_project(kind, set) {
+        if self.wants_for_project(kind, path_kind, set, &text) {
             result.project_text = Some(Arc::new(text.clone()));
         }
         let host_index = OnceCell::new();

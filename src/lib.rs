@@ -35,6 +35,7 @@ pub mod report;
 pub mod rules;
 pub mod server;
 pub mod settings;
+pub mod shard;
 pub mod source;
 pub mod suppress;
 pub mod walk;

@@ -77,6 +77,8 @@ pub struct Report {
     /// Findings silenced by a `dslint: ignore` comment or the baseline, sorted like
     /// `findings`: only SARIF reports them (as suppressed results).
     pub suppressed: Vec<Suppressed>,
+    /// With `--shard`, what `dslint merge` needs to check and join this report.
+    pub shard: Option<crate::shard::ShardRun>,
 }
 
 impl Report {

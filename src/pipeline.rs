@@ -34,6 +34,8 @@ pub struct Options {
     pub max_filesize: u64,
     /// Lint standard input as this file instead of walking `paths`.
     pub stdin: Option<(String, Vec<u8>)>,
+    /// Lint only this shard's files (`--shard K/N`).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl Default for Options {
@@ -47,6 +49,7 @@ impl Default for Options {
             threads: 0,
             max_filesize: DEFAULT_MAX_FILESIZE,
             stdin: None,
+            shard: None,
         }
     }
 }
@@ -116,7 +119,7 @@ struct Sinks<'a> {
 }
 
 /// True when the first 8 KiB hold a NUL byte (and the file is not UTF-16).
-fn is_binary(bytes: &[u8]) -> bool {
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     !source::is_utf16(bytes) && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
@@ -292,6 +295,13 @@ fn lint_path(
         suppressions,
     } = *sink;
     let display = source::display_path(&entry.path);
+    if opts.shard.is_some_and(|s| !s.owns(&display)) {
+        if let Some(file) = crate::shard::foreign_project_file(engine, opts, entry, display) {
+            let mut files = project_files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push(file);
+        }
+        return Vec::new();
+    }
     let warn = |msg: String| {
         warnings
             .lock()
@@ -405,6 +415,7 @@ fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile])
             out.push(project_finding(engine, i, ph));
         }
     }
+    out.retain(|f| opts.shard.is_none_or(|s| s.owns(&f.path)));
     out
 }
 

@@ -14,6 +14,10 @@
 //!                "files_scanned": 12, "files_with_findings": 1 } }
 //! ```
 //!
+//! With `--shard K/N`, a last member `"shard": { "index": K, "count": N, "config": "…",
+//! "fails": false }` records what `dslint merge` checks and needs (the configuration's hash,
+//! whether this shard's findings reached `fail-on`); merged reports have none.
+//!
 //! Lines and columns are 1-based; `column` counts UTF-8 bytes, `column_utf16` UTF-16 code
 //! units. `related` (present only when not empty) lists other places in the same file the
 //! finding stands for (DS604: the file's other uses of one public variable). The output is
@@ -90,6 +94,9 @@ impl Reporter for Json {
         }
         if ctx.stats {
             doc["stats"] = serde_json::to_value(&report.stats).unwrap_or(Value::Null);
+        }
+        if let Some(shard) = &report.shard {
+            doc["shard"] = shard.to_json();
         }
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

@@ -7,7 +7,8 @@
 //! in `fixes`. Messages and snippets are the engine's redacted texts: no key appears in full.
 //! Findings silenced by a `dslint: ignore` comment or the baseline are kept as results with
 //! `suppressions` (`inSource` / `external`), so code scanning shows them dismissed; they never
-//! fail the run.
+//! fail the run. With `--shard K/N`, `runs[0].properties.dslintShard` records what
+//! `dslint merge` needs (as the JSON report's `shard` member does).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -30,6 +31,9 @@ pub const SCHEMA_URI: &str =
 
 /// The key dslint's fingerprint has in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "dslintFingerprint/v1";
+
+/// The run property that holds a shard report's `--shard` record (see `report::json`).
+pub const SHARD_PROPERTY: &str = "dslintShard";
 
 /// Code scanning shows at most this many tags per rule.
 const MAX_TAGS: usize = 10;
@@ -351,7 +355,7 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         srcroot["uri"] = json!(uri);
     }
     let version = env!("CARGO_PKG_VERSION");
-    json!({
+    let mut doc = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
@@ -369,7 +373,11 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
             "invocations": [{ "executionSuccessful": true }],
             "results": results,
         }],
-    })
+    });
+    if let Some(shard) = &report.shard {
+        doc["runs"][0]["properties"] = json!({ SHARD_PROPERTY: shard.to_json() });
+    }
+    doc
 }
 
 impl Reporter for Sarif {
