@@ -139,6 +139,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Scan git history for keys past commits introduced (DS101) and `.env` files committed
+    /// with values (DS502).
+    History(crate::history::HistoryArgs),
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).
@@ -179,7 +182,8 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_size(s: &str) -> Result<u64, String> {
+/// Parses a size with an optional K, M or G suffix (`--max-filesize`).
+pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let (num, mult) = match s.chars().last() {
         Some('K' | 'k') => (&s[..s.len() - 1], 1024),
@@ -302,6 +306,10 @@ fn run(cli: Cli) -> miette::Result<u8> {
             let mut out = stdout.lock();
             crate::app::print_config(config.as_deref(), path, &mut out)?;
             return Ok(0);
+        }
+        Some(Command::History(args)) => {
+            let color = args.color;
+            return crate::history::run(args, |to_terminal| use_color(color, to_terminal));
         }
         Some(Command::Models { format }) => {
             let settings = Settings::default();

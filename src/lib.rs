@@ -18,6 +18,7 @@ pub mod facts;
 pub mod fileread;
 pub mod fix;
 pub mod guard;
+pub mod history;
 pub mod lang;
 pub mod prefilter;
 pub mod project;
@@ -143,6 +144,8 @@ pub struct Report {
     /// `dslint: ignore` directives that suppressed nothing, sorted by path and line
     /// (reported with `--report-unused-ignores`).
     pub unused_suppressions: Vec<suppress::Unused>,
+    /// Set by `dslint history`: each finding's commit and what the walk covered.
+    pub history: Option<history::HistoryInfo>,
 }
 
 impl Report {

@@ -4,7 +4,9 @@
 //! a run finds nothing); each result points at a path relative to `%SRCROOT%` (the directory
 //! dslint ran in) with 1-based lines and UTF-16 columns (SARIF's default `columnKind`), carries
 //! the finding's line-independent fingerprint in `partialFingerprints`, and its fix, if any,
-//! in `fixes`. Messages and snippets are the engine's redacted texts: no key appears in full.
+//! in `fixes`. `dslint history` adds each result's commit and author date in its
+//! `properties` and the repository (URI, HEAD, branch) in `versionControlProvenance`.
+//! Messages and snippets are the engine's redacted texts: no key appears in full.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -295,7 +297,11 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         .iter()
         .map(|f| {
             let index = ctx.rules.iter().position(|r| r.code == f.code);
-            result_json(f, index, &mut sources)
+            let mut result = result_json(f, index, &mut sources);
+            if let Some(c) = report.history.as_ref().and_then(|h| h.of(f)) {
+                result["properties"] = json!({ "commit": c.commit, "authorDate": c.author_date });
+            }
+            result
         })
         .collect();
     let mut srcroot = json!({
@@ -305,7 +311,7 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         srcroot["uri"] = json!(uri);
     }
     let version = env!("CARGO_PKG_VERSION");
-    json!({
+    let mut doc = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
@@ -323,7 +329,20 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
             "invocations": [{ "executionSuccessful": true }],
             "results": results,
         }],
-    })
+    });
+    if let Some(h) = &report.history {
+        if let Some(uri) = &h.repository_uri {
+            let mut vcs = json!({ "repositoryUri": uri });
+            if let Some(head) = &h.head {
+                vcs["revisionId"] = json!(head);
+            }
+            if let Some(branch) = &h.branch {
+                vcs["branch"] = json!(branch);
+            }
+            doc["runs"][0]["versionControlProvenance"] = json!([vcs]);
+        }
+    }
+    doc
 }
 
 impl Reporter for Sarif {
