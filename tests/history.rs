@@ -248,6 +248,29 @@ fn key_only_on_an_unmerged_branch() {
 }
 
 #[test]
+fn a_key_only_in_the_stash() {
+    let mut repo = Repo::new();
+    repo.write("a.txt", "a\n");
+    repo.commit("start");
+    repo.write("wip.py", &format!("k = \"{}\"\n", key()));
+    repo.day += 1;
+    repo.git(&["stash", "push", "-q", "--include-untracked"]);
+    let (doc, out) = history(repo.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let found = found(&doc);
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].1.as_str(), found[0].2), ("wip.py", 1));
+    // The stash's untracked-files commit holds it.
+    let untracked = repo.git(&["rev-parse", "stash@{0}^3"]);
+    assert_eq!(found[0].3, untracked);
+    let human = String::from_utf8_lossy(&run_in(repo.path(), &["history"]).stdout).into_owned();
+    assert!(
+        human.contains("\n1 key in history; scanned 4 commits (2 blobs) in "),
+        "{human}"
+    );
+}
+
+#[test]
 fn a_renamed_file_is_one_finding() {
     let mut repo = Repo::new();
     let k = key();

@@ -193,15 +193,17 @@ fn write_history_summary(
     );
     let keys = report.findings.iter().filter(|f| f.code == "DS101").count() as u64;
     let envs = report.findings.len() as u64 - keys;
-    if report.findings.is_empty() {
+    let mut found = Vec::new();
+    if keys > 0 {
+        found.push(plural(keys, "key"));
+    }
+    if envs > 0 {
+        found.push(plural(envs, "committed .env file"));
+    }
+    if found.is_empty() {
         writeln!(out, "No keys found in history; {scanned}")
     } else {
-        writeln!(
-            out,
-            "{} and {} in history; {scanned}",
-            plural(keys, "key"),
-            plural(envs, "committed .env file")
-        )
+        writeln!(out, "{} in history; {scanned}", found.join(" and "))
     }
 }
 
