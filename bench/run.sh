@@ -6,16 +6,16 @@
 #   --corpus DIR  corpus location (default /tmp/dslint-corpus; built if missing or stale)
 #   --runs N      hyperfine runs per command (default 3)
 #   --warmup N    hyperfine warm-up runs per command (default 1)
-#   --no-setup    do not run the shared setup scripts (peers and corpus must exist)
+#   --no-setup    do not run the setup scripts (peers and corpus must exist)
 #   --no-slow     skip semgrep and ast-grep (the Python-subset comparison)
 #   --out DIR     where results go (default target/bench)
 #
-# Reuses ../shared/bench/{setup_peers.sh,make_corpus.sh,gitleaks-deepseek.toml,semgrep-sk.yaml}
-# relative to the repository root. A benchmark, never a test: it takes minutes.
+# Uses bench/{setup_peers.sh,make_corpus.sh,gitleaks-deepseek.toml,semgrep-sk.yaml,corpus/}
+# next to this script. A benchmark, never a test: it takes minutes.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-SHARED="$ROOT/../shared/bench"
+SHARED="$ROOT/bench"
 CORPUS=/tmp/dslint-corpus
 RUNS=3
 WARMUP=1
@@ -37,9 +37,7 @@ done
 
 for f in setup_peers.sh make_corpus.sh gitleaks-deepseek.toml semgrep-sk.yaml; do
   if [ ! -e "$SHARED/$f" ]; then
-    echo "error: $SHARED/$f not found." >&2
-    echo "bench/run.sh reuses the shared benchmark workshop at ../shared/bench (relative to the" >&2
-    echo "repository root: $ROOT). Check it out next to the repository and run again." >&2
+    echo "error: $SHARED/$f not found: bench/run.sh needs the whole bench/ folder of the repository." >&2
     exit 2
   fi
 done
@@ -54,16 +52,16 @@ say() { printf '\n== %s\n' "$*"; }
 # ------------------------------------------------------------------------------ setup
 export SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
 if [ "$SETUP" = 1 ]; then
-  say "peers (../shared/bench/setup_peers.sh)"
+  say "peers (bench/setup_peers.sh)"
   "$SHARED/setup_peers.sh"
-  say "corpus (../shared/bench/make_corpus.sh $CORPUS)"
+  say "corpus (bench/make_corpus.sh $CORPUS)"
   "$SHARED/make_corpus.sh" "$CORPUS"
 fi
 export PATH="/opt/peers/bin:$PATH"
 for t in hyperfine rg gitleaks; do
-  command -v "$t" >/dev/null || { echo "error: $t missing: run ../shared/bench/setup_peers.sh" >&2; exit 2; }
+  command -v "$t" >/dev/null || { echo "error: $t missing: run bench/setup_peers.sh" >&2; exit 2; }
 done
-[ -f "$CORPUS/PLANTED.tsv" ] || { echo "error: no corpus at $CORPUS: run ../shared/bench/make_corpus.sh $CORPUS" >&2; exit 2; }
+[ -f "$CORPUS/PLANTED.tsv" ] || { echo "error: no corpus at $CORPUS: run bench/make_corpus.sh $CORPUS" >&2; exit 2; }
 if [ "$SLOW" = 1 ]; then
   for t in semgrep ast-grep; do
     command -v "$t" >/dev/null || { echo "warning: $t missing: Python-subset comparison skipped" >&2; SLOW=0; }

@@ -1,20 +1,152 @@
-//! The `dslint [PATH…]` command behind the CLI: configuration → engines → run → per-file
-//! ignores → baseline → reporter → exit code.
+//! The `dslint` entry point: [`main`] parses the command line ([`crate::cli`]) and runs the
+//! subcommand or the lint: configuration → engines → run → per-file ignores → baseline →
+//! reporter → exit code.
 //!
 //! Each input path is linted with the configuration nearest to it (inputs that share a
 //! configuration are linted together); `--config FILE` uses one file for all inputs.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
 
 use crate::baseline::Baseline;
-use crate::cli::Cli;
+use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
+use crate::outcome::{Report, Stats, SLOWEST_SHOWN};
+use crate::pipeline::{self, Options};
 use crate::report::{self, ReportCtx};
 use crate::rules::{Registry, Rule};
-use crate::{walk, Options, Report, Stats};
+use crate::settings::Settings;
+use crate::walk;
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    crate::guard::install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error quotes the offending argument: redact it (no wrapping in clap's
+            // error text, so keys are whole).
+            let styled = e.render();
+            let text = if io::stderr().is_terminal() {
+                styled.ansi().to_string()
+            } else {
+                styled.to_string()
+            };
+            eprint!("{}", crate::redact::redact_text(&text));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            // Error texts can quote user input (a path, a selector): never print a key.
+            // Rendered without line wrapping, so that redaction sees every key whole.
+            let mut text = String::new();
+            let handler = miette::GraphicalReportHandler::new().with_wrap_lines(false);
+            if handler.render_report(&mut text, e.as_ref()).is_err() {
+                text = format!("error: {e}");
+            }
+            eprintln!("{}", crate::redact::redact_text(&text));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &miette::Report) -> bool {
+    let pipe = |io: &io::Error| io.kind() == io::ErrorKind::BrokenPipe;
+    e.downcast_ref::<io::Error>().is_some_and(pipe)
+        || e.chain().any(|c| {
+            c.downcast_ref::<io::Error>()
+                .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        })
+}
+
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn run(cli: Cli) -> miette::Result<u8> {
+    let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
+    let all: Vec<&Rule> = registry.rules.iter().collect();
+    let stdout = io::stdout();
+    match &cli.command {
+        Some(Command::Rule { rule }) => {
+            let r = registry.find(rule).ok_or_else(|| {
+                miette::miette!(help = "see `dslint --list-rules`", "unknown rule `{rule}`")
+            })?;
+            let mut out = stdout.lock();
+            write_rule_doc(r, &mut out).map_err(miette::Report::from_err)?;
+            return Ok(0);
+        }
+        Some(Command::Config { path, config }) => {
+            let mut out = stdout.lock();
+            print_config(config.as_deref(), path, &mut out)?;
+            return Ok(0);
+        }
+        Some(Command::History(args)) => {
+            let color = args.color;
+            return crate::history::run(args, |to_terminal| use_color(color, to_terminal));
+        }
+        Some(Command::Models { format }) => {
+            let settings = Settings::default();
+            let mut out = stdout.lock();
+            crate::report::models::write(&settings.catalogue, *format, &mut out)
+                .map_err(miette::Report::from_err)?;
+            return Ok(0);
+        }
+        None => {}
+    }
+    if cli.list_rules {
+        let mut out = stdout.lock();
+        for r in &all {
+            writeln!(
+                out,
+                "{}  {:<32} {:<8} {}",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                r.summary
+            )
+            .map_err(miette::Report::from_err)?;
+        }
+        return Ok(0);
+    }
+    let color = cli.color;
+    lint(&cli, |to_terminal| use_color(color, to_terminal))
+}
+
+/// Prints a rule's documentation (`dslint rule DS201`).
+pub fn write_rule_doc(r: &Rule, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# {} {}", r.code, r.name)?;
+    writeln!(out)?;
+    writeln!(out, "{}", r.summary)?;
+    writeln!(out)?;
+    writeln!(out, "Default severity: {}", r.severity.as_str())?;
+    if let Some(fix) = r.fix {
+        writeln!(out, "Fix: {fix}")?;
+    }
+    writeln!(out)?;
+    if !r.docs.trim().is_empty() {
+        writeln!(out, "{}", r.docs.trim_end())?;
+    }
+    Ok(())
+}
 
 /// What the CLI flags say beyond the configuration files.
 fn config_for(cli_config: Option<&Path>, input: &Path) -> miette::Result<Config> {
@@ -94,15 +226,17 @@ fn add_stats(into: &mut Stats, s: &Stats) {
     into.slowest.extend(s.slowest.iter().cloned());
     into.slowest
         .sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
-    into.slowest.truncate(crate::SLOWEST_SHOWN);
+    into.slowest.truncate(SLOWEST_SHOWN);
 }
 
 /// Lints as the CLI says and returns the exit code (0 clean, 1 findings at or above
 /// `fail-on`).
 pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     let registry = Registry::builtin().map_err(|e| miette::miette!("{e}"))?;
-    crate::cli::validate_selectors(registry, &cli.select).map_err(|e| miette::miette!("{e}"))?;
-    crate::cli::validate_selectors(registry, &cli.ignore).map_err(|e| miette::miette!("{e}"))?;
+    crate::rules::select::validate_selectors(registry, &cli.select)
+        .map_err(|e| miette::miette!("{e}"))?;
+    crate::rules::select::validate_selectors(registry, &cli.ignore)
+        .map_err(|e| miette::miette!("{e}"))?;
     let stdin = match &cli.stdin_filename {
         Some(name) => {
             let mut buf = Vec::new();
@@ -174,7 +308,7 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     }
     let stdin_text = stdin.as_ref().map(|(name, bytes)| {
         (
-            walk::display_path(Path::new(name)),
+            crate::source::display_path(Path::new(name)),
             crate::source::decode(bytes),
         )
     });
@@ -212,7 +346,7 @@ fn lint_groups(
             max_filesize: cli.max_filesize,
             stdin: stdin.clone(),
         };
-        let mut r = crate::run(&engine, &opts)?;
+        let mut r = pipeline::run(&engine, &opts)?;
         let pfi = config.per_file_ignores();
         if !pfi.is_empty() {
             r.findings.retain(|f| match registry.find(f.code) {

@@ -42,9 +42,10 @@ use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
 use crate::rules::{Registry, Rule};
 use crate::settings::Settings;
+use crate::walk::ExcludeSet;
 
 pub use overrides::{HostsConfig, ModelOverride, ModelsConfig};
-pub use paths::{ExcludeSet, PerFileIgnores};
+pub use paths::PerFileIgnores;
 
 /// The file names looked for in each directory, in this order.
 pub const FILE_NAMES: [&str; 3] = [".dslint.toml", "dslint.toml", "pyproject.toml"];
@@ -174,7 +175,7 @@ impl Config {
         })?;
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-        let display = crate::walk::display_path(path);
+        let display = crate::source::display_path(path);
         let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
         let raw = if is_pyproject {
             let py: Pyproject =
@@ -238,7 +239,7 @@ impl Config {
             (cli_select.to_vec(), Vec::new())
         };
         ignore.extend_from_slice(cli_ignore);
-        let rules = crate::cli::enabled_rules(registry, &select, &ignore);
+        let rules = crate::rules::select::enabled_rules(registry, &select, &ignore);
         let severities = rules.iter().map(|r| self.severity_of(r)).collect();
         (rules, severities)
     }
@@ -247,7 +248,7 @@ impl Config {
     pub fn severity_of(&self, rule: &Rule) -> Severity {
         let mut best: Option<(usize, Severity)> = None;
         for (sel, sev) in &self.severity {
-            if crate::cli::selector_matches(sel, rule) {
+            if crate::rules::select::selector_matches(sel, rule) {
                 let specificity = if rule.is_named(sel) {
                     usize::MAX
                 } else {
@@ -394,7 +395,7 @@ impl Validator<'_> {
         if registry
             .rules
             .iter()
-            .any(|r| crate::cli::selector_matches(s.get_ref(), r))
+            .any(|r| crate::rules::select::selector_matches(s.get_ref(), r))
         {
             return Ok(());
         }
@@ -428,7 +429,7 @@ impl Validator<'_> {
         c.select = self.selectors(registry, raw.select)?;
         c.ignore = self.selectors(registry, raw.ignore)?;
         for pat in raw.extend_exclude.unwrap_or_default() {
-            if let Err(e) = paths::check_exclude(&c.dir, pat.get_ref()) {
+            if let Err(e) = crate::walk::check_exclude(&c.dir, pat.get_ref()) {
                 return Err(self.error(pat.span(), e, "invalid pattern", None));
             }
             c.extend_exclude.push(pat.into_inner());

@@ -1,8 +1,15 @@
-//! Findings: what rules report, after the engine stamps code, severity and position.
+//! What checks report ([`Hit`]: a span and what to say) and what users see ([`Finding`]:
+//! the hit after the engine stamps code, severity, position and fingerprint), with fixes.
+
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::source::Position;
+use crate::redact::redact_text;
+use crate::source::{FileKind, Position};
+
+/// The project's home page (used in SARIF, rule documentation links and crash reports).
+pub const REPOSITORY: &str = "https://github.com/dslint/dslint";
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -174,4 +181,86 @@ pub fn stable_hash(parts: &[&[u8]]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// What a check reports: a span in the document plus what to say.
+#[derive(Debug, Default, Clone)]
+pub struct Hit {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// Values for the `{placeholders}` of the rule's message template.
+    pub args: Vec<(&'static str, String)>,
+    /// A message replacing the template, when the check knows better.
+    pub message: Option<String>,
+    /// A help text replacing the rule's default.
+    pub help: Option<String>,
+    /// Content hashed into the fingerprint (defaults to the matched text).
+    pub fingerprint: Option<String>,
+    /// An optional fix (byte offsets in the document).
+    pub fix: Option<Fix>,
+}
+
+impl Hit {
+    /// A hit on `range` with no arguments.
+    pub fn at(range: Range<usize>) -> Hit {
+        Hit {
+            range,
+            ..Hit::default()
+        }
+    }
+
+    /// Adds a message argument.
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Hit {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// Replaces the message.
+    pub fn message(mut self, message: impl Into<String>) -> Hit {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Replaces the help.
+    pub fn help(mut self, help: impl Into<String>) -> Hit {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Rewrites the fixes of one file's findings from decoded-text offsets to file offsets.
+///
+/// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files and
+/// notebooks (whose cells are JSON strings, where offsets shift at every escape) get no fixes.
+///
+/// It also drops any fix whose replacement text holds something key-like: a fix must never
+/// write a key (it would also show in full in JSON and SARIF output).
+pub fn to_file_offsets(findings: &mut [Finding], kind: FileKind, bytes: &[u8]) {
+    if !findings.iter().any(|f| f.fix.is_some()) {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let leaks = f.fix.as_ref().is_some_and(|fix| {
+            fix.edits
+                .iter()
+                .any(|e| matches!(redact_text(&e.content), std::borrow::Cow::Owned(_)))
+        });
+        if leaks {
+            f.fix = None;
+        }
+    }
+    if kind == FileKind::Notebook || crate::source::is_utf16(bytes) {
+        for f in findings.iter_mut() {
+            f.fix = None;
+        }
+        return;
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
+            for e in fix.edits.iter_mut().filter(|e| e.path.is_none()) {
+                e.start += 3;
+                e.end += 3;
+            }
+        }
+    }
 }

@@ -12,21 +12,19 @@ use streaming_iterator::StreamingIterator;
 
 use tree_sitter::{QueryCursor, QueryCursorOptions, QueryCursorState, Tree};
 
-use crate::checks::{Check, Ctx, Hit, Matched};
-use crate::diagnostic::{stable_hash, Edit, Finding, Fix, Severity};
+use crate::checks::{Ctx, Matched};
+use crate::diagnostic::{stable_hash, to_file_offsets, Edit, Finding, Fix, Hit, Severity};
 use crate::facts::Facts;
 use crate::lang::{self, embedded, Lang};
 use crate::prefilter::{Prefilter, RuleSet};
 use crate::redact::redact_text;
-use crate::rules::{kind_bit, Rule, Scope};
+use crate::rules::{kind_bit, Check, Rule, Scope};
 use crate::settings::Settings;
 use crate::source::{
-    decode, floor_char_boundary, is_utf16, Document, FileKind, LineIndex, Position,
+    decode, floor_char_boundary, is_generated, is_minified, is_utf16, Document, FileKind,
+    LineIndex, Position,
 };
 use crate::suppress::{self, Suppression};
-
-/// Lines longer than this mark a file as minified/generated: it is not parsed.
-pub const MINIFIED_LINE_LEN: usize = 5_000;
 
 /// Snippets of lines longer than this are cut to a window around the finding.
 pub const SNIPPET_MAX_LEN: usize = 500;
@@ -65,7 +63,7 @@ pub struct FileResult {
     pub candidate: bool,
     /// True when it was treated as minified (not parsed).
     pub minified: bool,
-    /// True when it was treated as generated JS/TS (not parsed): see [`is_generated`].
+    /// True when it was treated as generated JS/TS (not parsed): see [`crate::source::is_generated`].
     pub generated: bool,
     /// The decoded text, kept when a project rule wants this file.
     pub project_text: Option<Arc<String>>,
@@ -195,7 +193,7 @@ impl<'r> Engine<'r> {
                 ));
             }
         }
-        crate::fix::to_file_offsets(&mut result.findings, kind, bytes);
+        to_file_offsets(&mut result.findings, kind, bytes);
         result
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -293,9 +291,10 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// Turns a hit into a finding: positions mapped to the host, texts redacted.
+    /// Turns a hit into a finding: positions mapped to the host, texts redacted. The project
+    /// pass stamps its hits here too, each file as one whole document.
     #[allow(clippy::too_many_arguments)]
-    fn finding(
+    pub(crate) fn finding(
         &self,
         idx: usize,
         rule: &'r Rule,
@@ -508,40 +507,4 @@ pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// True when a text has a line longer than [`MINIFIED_LINE_LEN`] bytes.
-pub fn is_minified(text: &str) -> bool {
-    text.len() > MINIFIED_LINE_LEN
-        && text
-            .as_bytes()
-            .split(|b| *b == b'\n')
-            .any(|l| l.len() > MINIFIED_LINE_LEN)
-}
-
-/// JS/TS that a build produced rather than a person wrote: type declarations (`.d.ts`,
-/// `.d.mts`, `.d.cts`: no runtime code, so no client or request) and bundles whose last line
-/// is a `//# sourceMappingURL=` comment (their source is linted where it lives). Like minified
-/// files they are not parsed: syntax rules skip them, text rules (keys) still run.
-pub fn is_generated(path: &str, doc: &Document) -> bool {
-    if !doc.kind.is_js_family() {
-        return false;
-    }
-    let lower = path.to_ascii_lowercase();
-    if [".d.ts", ".d.mts", ".d.cts"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-    {
-        return true;
-    }
-    let text = doc.text.trim_end();
-    let last_line = text[text.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
-    ["//# sourceMappingURL=", "//@ sourceMappingURL="]
-        .iter()
-        .any(|m| last_line.starts_with(m))
-}
-
-/// Parses a document's text when its kind is a parsed language.
-pub fn parse_doc(doc: &Document) -> Option<Tree> {
-    Lang::of(doc.kind).and_then(|l| lang::parse(l, &doc.text))
 }

@@ -1,7 +1,7 @@
 //! Applying fixes: `--fix`, `--diff` and `--unsafe-fixes`.
 //!
 //! Checks attach a [`Fix`] to a finding (byte-range [`Edit`]s in the document; the engine maps
-//! them to the host file and [`to_file_offsets`] makes them offsets in the file on disk). This
+//! them to the host file and [`crate::diagnostic::to_file_offsets`] makes them offsets in the file on disk). This
 //! module applies them per file, ruff-style:
 //!
 //! 1. only safe fixes unless `--unsafe-fixes`;
@@ -72,43 +72,6 @@ pub struct FixOutcome {
     pub summary: FixSummary,
     /// Notes for standard error (fixes dropped because their result would not parse…).
     pub notes: Vec<String>,
-}
-
-/// Rewrites the fixes of one file's findings from decoded-text offsets to file offsets.
-///
-/// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files and
-/// notebooks (whose cells are JSON strings, where offsets shift at every escape) get no fixes.
-///
-/// It also drops any fix whose replacement text holds something key-like: a fix must never
-/// write a key (it would also show in full in JSON and SARIF output).
-pub fn to_file_offsets(findings: &mut [Finding], kind: FileKind, bytes: &[u8]) {
-    if !findings.iter().any(|f| f.fix.is_some()) {
-        return;
-    }
-    for f in findings.iter_mut() {
-        let leaks = f.fix.as_ref().is_some_and(|fix| {
-            fix.edits
-                .iter()
-                .any(|e| matches!(redact_text(&e.content), std::borrow::Cow::Owned(_)))
-        });
-        if leaks {
-            f.fix = None;
-        }
-    }
-    if kind == FileKind::Notebook || crate::source::is_utf16(bytes) {
-        for f in findings.iter_mut() {
-            f.fix = None;
-        }
-        return;
-    }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
-            for e in fix.edits.iter_mut().filter(|e| e.path.is_none()) {
-                e.start += 3;
-                e.end += 3;
-            }
-        }
-    }
 }
 
 /// A fix's edits that target one file.
@@ -474,7 +437,7 @@ impl FixRun {
     pub fn new(mode: FixMode, stdin: Option<(&str, &[u8])>) -> FixRun {
         FixRun {
             mode,
-            stdin: stdin.map(|(n, b)| (crate::walk::display_path(Path::new(n)), b.to_vec())),
+            stdin: stdin.map(|(n, b)| (crate::source::display_path(Path::new(n)), b.to_vec())),
             outcome: FixOutcome::default(),
             stdin_failing: false,
         }
@@ -646,7 +609,7 @@ pub fn unified_diff(path: &str, old: &[u8], new: &[u8], existed: bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Fix, Severity};
+    use crate::diagnostic::{to_file_offsets, Fix, Severity};
     use crate::source::Position;
 
     fn finding(path: &str, code: &'static str, fix: Fix) -> Finding {

@@ -35,7 +35,7 @@ pub fn install_panic_hook() {
         let _ = writeln!(
             err,
             "dslint: internal error{at}: {msg}\nPlease report it at {}/issues",
-            crate::REPOSITORY
+            crate::diagnostic::REPOSITORY
         );
         if bt.status() == std::backtrace::BacktraceStatus::Captured {
             let _ = writeln!(err, "{bt}");

@@ -1,5 +1,5 @@
-//! The `dslint` binary: see [`dslint::cli`].
+//! The `dslint` binary: see [`dslint::app`].
 
 fn main() -> std::process::ExitCode {
-    dslint::cli::main()
+    dslint::app::main()
 }

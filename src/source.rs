@@ -4,7 +4,7 @@
 //! yields one per fenced code block and a notebook one per code cell, each with a
 //! [`LineMap`] that maps its positions back to the host file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What a file is, decided from its name (and shebang for extension-less scripts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -411,6 +411,64 @@ impl Document {
             label: None,
         }
     }
+}
+
+/// The path as shown to users: relative to the current directory when under it, with `/`.
+pub fn display_path(path: &Path) -> String {
+    // Called once per file: no `getcwd` (or allocation) for relative paths, and the
+    // current directory is asked once per process (dslint never changes it).
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let p = path.strip_prefix("./").unwrap_or(path);
+    let shown = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) if p.is_absolute() => p.strip_prefix(cwd).unwrap_or(p),
+        _ => p,
+    };
+    let s = shown.to_string_lossy();
+    // `\` is a separator on Windows only; elsewhere it is part of a file name.
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}
+
+/// Lines longer than this mark a file as minified/generated: it is not parsed.
+pub const MINIFIED_LINE_LEN: usize = 5_000;
+
+/// True when a text has a line longer than [`MINIFIED_LINE_LEN`] bytes.
+pub fn is_minified(text: &str) -> bool {
+    text.len() > MINIFIED_LINE_LEN
+        && text
+            .as_bytes()
+            .split(|b| *b == b'\n')
+            .any(|l| l.len() > MINIFIED_LINE_LEN)
+}
+
+/// JS/TS that a build produced rather than a person wrote: type declarations (`.d.ts`,
+/// `.d.mts`, `.d.cts`: no runtime code, so no client or request) and bundles whose last line
+/// is a `//# sourceMappingURL=` comment (their source is linted where it lives). Like minified
+/// files they are not parsed: syntax rules skip them, text rules (keys) still run.
+pub fn is_generated(path: &str, doc: &Document) -> bool {
+    if !doc.kind.is_js_family() {
+        return false;
+    }
+    let lower = path.to_ascii_lowercase();
+    if [".d.ts", ".d.mts", ".d.cts"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return true;
+    }
+    let text = doc.text.trim_end();
+    let last_line = text[text.rfind('\n').map_or(0, |i| i + 1)..].trim_start();
+    ["//# sourceMappingURL=", "//@ sourceMappingURL="]
+        .iter()
+        .any(|m| last_line.starts_with(m))
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ impl Suppression {
 /// True when selector `sel` names the rule `code`/`name` (code, code prefix, name or `ALL`).
 fn names(sel: &str, code: &str, name: &str) -> bool {
     match Registry::builtin().ok().and_then(|r| r.find(code)) {
-        Some(rule) => crate::cli::selector_matches(sel, rule),
+        Some(rule) => crate::rules::select::selector_matches(sel, rule),
         None => sel.eq_ignore_ascii_case(code) || sel == name,
     }
 }
@@ -185,7 +185,7 @@ pub fn unknown_rules(sups: &[Suppression]) -> Vec<(u32, String)> {
                     !registry
                         .rules
                         .iter()
-                        .any(|r| crate::cli::selector_matches(sel, r))
+                        .any(|r| crate::rules::select::selector_matches(sel, r))
                 })
                 .map(move |sel| (s.line, sel.clone()))
         })

@@ -7,7 +7,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
+
+use crate::source::display_path;
 
 /// Options for the walk.
 #[derive(Clone, Debug, Default)]
@@ -21,7 +24,7 @@ pub struct WalkOptions {
     /// Extra glob patterns to exclude (gitignore syntax).
     pub exclude: Vec<String>,
     /// Paths excluded by configuration (`extend-exclude`), explicit files included.
-    pub exclude_set: crate::config::ExcludeSet,
+    pub exclude_set: ExcludeSet,
 }
 
 /// A file to lint.
@@ -165,26 +168,47 @@ fn describe_walk_error(err: &ignore::Error) -> String {
     crate::redact::redact_text(&text).into_owned()
 }
 
-/// The path as shown to users: relative to the current directory when under it, with `/`.
-pub fn display_path(path: &Path) -> String {
-    // Called once per file: no `getcwd` (or allocation) for relative paths, and the
-    // current directory is asked once per process (dslint never changes it).
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let p = path.strip_prefix("./").unwrap_or(path);
-    let shown = match CWD.get_or_init(|| std::env::current_dir().ok()) {
-        Some(cwd) if p.is_absolute() => p.strip_prefix(cwd).unwrap_or(p),
-        _ => p,
-    };
-    let s = shown.to_string_lossy();
-    // `\` is a separator on Windows only; elsewhere it is part of a file name.
-    let s = if cfg!(windows) {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    };
-    if s.is_empty() {
-        ".".into()
-    } else {
-        s
+/// Checks one `extend-exclude` pattern.
+pub(crate) fn check_exclude(dir: &Path, pat: &str) -> Result<(), String> {
+    let mut b = GitignoreBuilder::new(dir);
+    b.add_line(None, pat).map_err(|e| e.to_string())?;
+    b.build().map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The paths `extend-exclude` skips (also when named explicitly, so pre-commit honours it).
+#[derive(Clone, Debug, Default)]
+pub struct ExcludeSet {
+    root: PathBuf,
+    matcher: Option<Gitignore>,
+}
+
+impl ExcludeSet {
+    /// Builds the set from gitignore-style patterns relative to `root`.
+    pub fn new(root: &Path, patterns: &[String]) -> ExcludeSet {
+        if patterns.is_empty() {
+            return ExcludeSet::default();
+        }
+        let mut b = GitignoreBuilder::new(root);
+        for p in patterns {
+            let _ = b.add_line(None, p);
+        }
+        ExcludeSet {
+            root: root.to_path_buf(),
+            matcher: b.build().ok(),
+        }
+    }
+
+    /// True when `path` (or a parent directory) is excluded.
+    pub fn is_excluded(&self, path: &Path, is_dir: bool) -> bool {
+        let Some(m) = &self.matcher else {
+            return false;
+        };
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        match abs.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => {
+                m.matched_path_or_any_parents(rel, is_dir).is_ignore()
+            }
+            _ => false,
+        }
     }
 }

@@ -358,7 +358,7 @@ fn facts_of_everything(kind: Option<FileKind>, bytes: &[u8]) {
     };
     docs.push(Document::whole(text, kind));
     for doc in &docs {
-        if dslint::engine::is_minified(&doc.text) {
+        if dslint::source::is_minified(&doc.text) {
             continue;
         }
         let tree = Lang::of(doc.kind).and_then(|l| parse(l, &doc.text));

@@ -33,7 +33,7 @@ fn stderr(out: &std::process::Output) -> String {
 }
 
 fn sarif_validator() -> jsonschema::Validator {
-    let path = root().join("../shared/schemas/sarif-2.1.0.json");
+    let path = root().join("tests/data/sarif-2.1.0.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the SARIF schema at {}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");

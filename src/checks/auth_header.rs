@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::auth_value::{code_value, skip_ws, text_value, Part, Syntax, Template, HOLE};
-use super::{Ctx, Hit, Matched};
+use super::{Ctx, Matched};
 use crate::catalogue::UrlTarget;
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix, Hit};
 use crate::source::FileKind;
 
 /// Which rule a problem belongs to.

@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::secret::{classify, Provider};
-use super::{Ctx, Hit};
+use super::Ctx;
 use crate::catalogue::{Catalogue, UrlTarget};
+use crate::diagnostic::Hit;
 use crate::facts::tree::walk_preorder;
 use crate::facts::{Client, Facts, Family, ValueKind};
 use crate::source::FileKind;

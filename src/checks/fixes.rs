@@ -370,17 +370,6 @@ pub fn literal_content(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     (!s.is_empty() && !s.contains(['"', '\'', '`', '\n'])).then_some(span)
 }
 
-/// DS401's fix: replaces an OpenAI model name (the literal at `span`) with the catalogue's
-/// default model. Unsafe: a different model answers.
-pub fn replace_model(ctx: &Ctx<'_>, span: Range<usize>) -> Option<Fix> {
-    let model = ctx.settings.catalogue.default_model().to_string();
-    let content = literal_content(ctx.text(), span)?;
-    Some(Fix::unsafe_(
-        format!("Use the model `{model}`"),
-        vec![Edit::replace(content, model)],
-    ))
-}
-
 /// Call names (last path segment) that take `extra_body` in the Python SDKs.
 const PY_EXTRA_BODY_CALLS: &[&str] = &["create", "stream", "parse", "ChatOpenAI", "ChatDeepSeek"];
 
@@ -567,7 +556,7 @@ pub fn ignore_in_gitignore(root: &std::path::Path, rel: &str) -> Option<Fix> {
     let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
     let display = match cwd.as_deref().and_then(|c| file.strip_prefix(c).ok()) {
         Some(rel) => rel.to_string_lossy().replace('\\', "/"),
-        None => crate::walk::display_path(&file),
+        None => crate::source::display_path(&file),
     };
     edits.push(Edit::insert(existing.len(), format!("{pattern}{nl}")));
     Some(Fix::safe(

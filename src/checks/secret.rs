@@ -3,7 +3,8 @@
 //! The rule's regex finds candidate tokens; this check drops placeholders (`sk-xxxx…`,
 //! `sk-your-key`, repeated or sequential characters, low entropy) and names the provider.
 
-use super::{Ctx, Hit, Matched};
+use super::{Ctx, Matched};
+use crate::diagnostic::Hit;
 use crate::redact::redact_key;
 
 /// Which provider issued a key, judged from its shape.

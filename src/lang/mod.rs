@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::{Language, ParseOptions, ParseState, Parser, Tree};
 
-use crate::source::FileKind;
+use crate::source::{Document, FileKind};
 
 /// A language parsed with tree-sitter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,4 +121,9 @@ pub fn parse(lang: Lang, text: &str) -> Option<Tree> {
         }
         tree
     })
+}
+
+/// Parses a document's text when its kind is a parsed language.
+pub fn parse_doc(doc: &Document) -> Option<Tree> {
+    Lang::of(doc.kind).and_then(|l| parse(l, &doc.text))
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use crate::checks::Hit;
+use crate::diagnostic::Hit;
 use crate::source::{floor_char_boundary, FileKind};
 
 use super::{ProjectCtx, ProjectFile, ProjectHit};
@@ -520,7 +520,7 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
     let mut reads: Vec<(&ProjectFile, Vec<Read>)> = Vec::new();
     for f in ctx.files {
         if is_code_like(f.kind) {
-            if crate::engine::is_minified(&f.text) {
+            if crate::source::is_minified(&f.text) {
                 // Bundles are build output: their env reads were inlined from the sources.
                 continue;
             }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::checks::{Check, Hit};
+use crate::diagnostic::Hit;
 use crate::settings::Settings;
 use crate::source::FileKind;
 
@@ -49,14 +49,4 @@ pub struct ProjectHit {
     pub text: Arc<String>,
     /// The hit, with byte offsets into `text`.
     pub hit: Hit,
-}
-
-/// Looks up a project check by name.
-pub fn lookup(name: &str) -> Option<Check> {
-    Some(match name {
-        "unignored-env-file" => Check::Project(unignored_env::check),
-        "tracked-env-file" => Check::Project(tracked_env::check),
-        "env-var-name-mismatch" => Check::Project(env_names::check),
-        _ => return None,
-    })
 }

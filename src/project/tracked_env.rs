@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::checks::Hit;
+use crate::diagnostic::Hit;
 
 use super::env_files::first_line;
 use super::workspace::{display_under, Workspace};

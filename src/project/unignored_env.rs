@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::checks::Hit;
+use crate::diagnostic::Hit;
 use crate::source::FileKind;
 
 use super::env_files::{first_line, is_secret_env_name};

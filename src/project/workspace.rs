@@ -129,5 +129,5 @@ pub fn display_under(input: &Input, abs: &Path) -> String {
         Ok(rest) if !rest.as_os_str().is_empty() => input.given.join(rest),
         _ => input.given.clone(),
     };
-    crate::walk::display_path(&shown)
+    crate::source::display_path(&shown)
 }

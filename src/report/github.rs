@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::Severity;
-use crate::Report;
+use crate::outcome::Report;
 
 /// The GitHub Actions reporter.
 pub struct Github;

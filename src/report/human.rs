@@ -9,8 +9,8 @@ use miette::{
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::{Finding, Severity};
+use crate::outcome::Report;
 use crate::redact::mask_same_len;
-use crate::Report;
 
 /// The human reporter.
 pub struct Human;
@@ -181,7 +181,7 @@ impl Reporter for Human {
 /// The summary line of `dslint history`.
 fn write_history_summary(
     report: &Report,
-    h: &crate::history::HistoryInfo,
+    h: &crate::outcome::HistoryInfo,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let plural = |n: u64, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });

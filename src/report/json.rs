@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::{Finding, Severity};
-use crate::Report;
+use crate::outcome::Report;
 
 /// The JSON reporter.
 pub struct Json;

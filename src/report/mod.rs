@@ -1,9 +1,9 @@
-//! Reporters: one per output format, all over the same sorted [`Report`](crate::Report).
+//! Reporters: one per output format, all over the same sorted [`Report`](crate::outcome::Report).
 
 use std::io::{self, Write};
 
+use crate::outcome::Report;
 use crate::rules::Rule;
-use crate::Report;
 
 pub mod github;
 pub mod human;

@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::{Finding, Severity};
+use crate::outcome::Report;
 use crate::source::LineIndex;
-use crate::Report;
 
 /// The reviewdog reporter.
 pub struct Rdjson;
@@ -81,7 +81,7 @@ impl Reporter for Rdjson {
             })
             .collect();
         let doc = json!({
-            "source": { "name": "dslint", "url": crate::REPOSITORY },
+            "source": { "name": "dslint", "url": crate::diagnostic::REPOSITORY },
             "diagnostics": diagnostics,
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;

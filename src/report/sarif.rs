@@ -15,9 +15,9 @@ use serde_json::{json, Map, Value};
 
 use super::{ReportCtx, Reporter};
 use crate::diagnostic::{Finding, Fix, Severity};
+use crate::outcome::Report;
 use crate::rules::Rule;
 use crate::source::{LineIndex, Position};
-use crate::Report;
 
 /// The SARIF reporter.
 pub struct Sarif;
@@ -320,7 +320,7 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
                     "name": "dslint",
                     "version": version,
                     "semanticVersion": version,
-                    "informationUri": crate::REPOSITORY,
+                    "informationUri": crate::diagnostic::REPOSITORY,
                     "rules": rules,
                 }
             },

@@ -2,7 +2,8 @@
 //! client (or a raw HTTP request to a DeepSeek host).
 
 use super::{split_endpoint, Analysis, Origin, Target};
-use crate::checks::{Ctx, Hit};
+use crate::checks::Ctx;
+use crate::diagnostic::Hit;
 use crate::facts::sdks::TABLE;
 
 /// DS404.

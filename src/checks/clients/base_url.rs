@@ -8,8 +8,8 @@ use super::{
     split_endpoint, url_target, Analysis,
 };
 use crate::catalogue::UrlTarget;
-use crate::checks::{Ctx, Hit};
-use crate::diagnostic::{Edit, Fix};
+use crate::checks::Ctx;
+use crate::diagnostic::{Edit, Fix, Hit};
 use crate::facts::sdks::{SdkEntry, TABLE};
 use crate::facts::{Client, Family, Value, ValueKind};
 

@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use super::{foreign_key_provider, is_key_global, names_deepseek, url_target, Analysis, Target};
 use crate::catalogue::UrlTarget;
-use crate::checks::{Ctx, Hit};
+use crate::checks::Ctx;
+use crate::diagnostic::Hit;
 use crate::facts::{Family, Value, ValueKind};
 
 /// How a key value is shown in messages (never the key itself).

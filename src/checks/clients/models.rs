@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use super::{is_official_style_deepseek, model_edit, Analysis, Origin, Target};
 use crate::catalogue::{Catalogue, Status};
-use crate::checks::{fixes, Ctx, Hit};
-use crate::diagnostic::Fix;
+use crate::checks::{fixes, Ctx};
+use crate::diagnostic::{Fix, Hit};
 use crate::facts::Value;
 
 /// One model sent somewhere.
