@@ -105,6 +105,10 @@ fn run(cli: Cli) -> miette::Result<u8> {
             };
             return crate::server::run(&opts);
         }
+        Some(Command::History(args)) => {
+            let color = args.color;
+            return crate::history::run(args, |to_terminal| use_color(color, to_terminal));
+        }
         Some(Command::Models { format }) => {
             let settings = Settings::default();
             let mut out = stdout.lock();

@@ -158,6 +158,9 @@ pub enum Command {
         #[arg(required = true, value_name = "REPORT")]
         reports: Vec<PathBuf>,
     },
+    /// Scan git history for keys past commits introduced (DS101) and `.env` files committed
+    /// with values (DS502).
+    History(crate::history::HistoryArgs),
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).
@@ -198,7 +201,8 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_size(s: &str) -> Result<u64, String> {
+/// Parses a size with an optional K, M or G suffix (`--max-filesize`).
+pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let (num, mult) = match s.chars().last() {
         Some('K' | 'k') => (&s[..s.len() - 1], 1024),

@@ -25,6 +25,7 @@ pub mod fileread;
 pub mod fix;
 pub mod fix_offsets;
 pub mod guard;
+pub mod history;
 pub mod lang;
 pub mod outcome;
 pub mod pipeline;

@@ -17,6 +17,8 @@
 //! With `--shard K/N`, a last member `"shard": { "index": K, "count": N, "config": "…",
 //! "fails": false }` records what `dslint merge` checks and needs (the configuration's hash,
 //! whether this shard's findings reached `fail-on`); merged reports have none.
+//! `dslint history` adds `commit` (the full id) and `author_date` (ISO 8601) to each finding
+//! and a `history` object (commits and blobs scanned, `complete`, submodules not entered).
 //!
 //! Lines and columns are 1-based; `column` counts UTF-8 bytes, `column_utf16` UTF-16 code
 //! units. `related` (present only when not empty) lists other places in the same file the
@@ -74,7 +76,14 @@ impl Reporter for Json {
         let findings: Vec<Value> = report
             .findings
             .iter()
-            .map(|f| finding_json(f, ctx))
+            .map(|f| {
+                let mut v = finding_json(f, ctx);
+                if let Some(c) = report.history.as_ref().and_then(|h| h.of(f)) {
+                    v["commit"] = json!(c.commit);
+                    v["author_date"] = json!(c.author_date);
+                }
+                v
+            })
             .collect();
         let mut doc = json!({
             "version": 1,
@@ -89,6 +98,9 @@ impl Reporter for Json {
                 "files_with_findings": report.files_with_findings(),
             },
         });
+        if let Some(h) = &report.history {
+            doc["history"] = serde_json::to_value(h).unwrap_or(Value::Null);
+        }
         if let Some(fixes) = &report.fixes {
             doc["summary"]["fixes"] = serde_json::to_value(fixes).unwrap_or(Value::Null);
         }

@@ -8,7 +8,9 @@
 //! Findings silenced by a `dslint: ignore` comment or the baseline are kept as results with
 //! `suppressions` (`inSource` / `external`), so code scanning shows them dismissed; they never
 //! fail the run. With `--shard K/N`, `runs[0].properties.dslintShard` records what
-//! `dslint merge` needs (as the JSON report's `shard` member does).
+//! `dslint merge` needs (as the JSON report's `shard` member does). `dslint history` adds each
+//! result's commit and author date in its `properties` and the repository (URI, HEAD, branch)
+//! in `versionControlProvenance`.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -345,6 +347,9 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
             if let Some(by) = by {
                 result["suppressions"] = json!([suppression_json(by)]);
             }
+            if let Some(c) = report.history.as_ref().and_then(|h| h.of(f)) {
+                result["properties"] = json!({ "commit": c.commit, "authorDate": c.author_date });
+            }
             result
         })
         .collect();
@@ -376,6 +381,18 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
     });
     if let Some(shard) = &report.shard {
         doc["runs"][0]["properties"] = json!({ SHARD_PROPERTY: shard.to_json() });
+    }
+    if let Some(h) = &report.history {
+        if let Some(uri) = &h.repository_uri {
+            let mut vcs = json!({ "repositoryUri": uri });
+            if let Some(head) = &h.head {
+                vcs["revisionId"] = json!(head);
+            }
+            if let Some(branch) = &h.branch {
+                vcs["branch"] = json!(branch);
+            }
+            doc["runs"][0]["versionControlProvenance"] = json!([vcs]);
+        }
     }
     doc
 }
