@@ -20,7 +20,7 @@ use super::scan::{BlobJob, BlobOutcome};
 #[derive(Debug)]
 pub enum Pending {
     /// A DS101 finding (path, position, redacted message and snippet as the engine made them).
-    Key(Finding),
+    Key(Box<Finding>),
     /// A dotenv file with values.
     Env {
         /// Its path.
@@ -46,7 +46,8 @@ impl Attribution {
     pub fn add(&mut self, job: &BlobJob, outcome: BlobOutcome) {
         for hit in outcome.keys {
             if self.keys.insert(hit.key) {
-                self.kept.push((job.commit, Pending::Key(hit.finding)));
+                self.kept
+                    .push((job.commit, Pending::Key(Box::new(hit.finding))));
             }
         }
         if let Some(env) = outcome.env {

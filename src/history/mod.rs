@@ -162,7 +162,7 @@ pub fn run(args: &HistoryArgs, use_color: impl Fn(bool) -> bool) -> miette::Resu
             .or_insert_with(|| output::provenance(&repo, plan.commits[idx].id))
             .clone();
         let f = match pending {
-            Pending::Key(f) => attribute::key_finding(f, &at),
+            Pending::Key(f) => attribute::key_finding(*f, &at),
             Pending::Env {
                 path,
                 names,
