@@ -4,10 +4,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    // Read at run time: a build script compiled for another checkout (a copied target
-    // directory) must still embed this checkout's rules.
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let dir = Path::new(&manifest).join("rules");
+    // Read at run time, not baked in with `env!`: the compiled build script is shared by every
+    // checkout that uses the same target directory (`.ci/run` builds a clone with the
+    // checkout's `target/`), so it must not point at the checkout it was first built in.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&root).join("rules");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("rules/ exists")

@@ -111,6 +111,16 @@ fn run(cli: Cli) -> miette::Result<u8> {
             let mut out = stdout.lock();
             return test_rules(&config, builtin, &mut out).map_err(miette::Report::from_err);
         }
+        Some(Command::Server { baseline }) => {
+            let opts = crate::server::ServerOptions {
+                baseline: baseline.clone(),
+            };
+            return crate::server::run(&opts);
+        }
+        Some(Command::History(args)) => {
+            let color = args.color;
+            return crate::history::run(args, |to_terminal| use_color(color, to_terminal));
+        }
         Some(Command::Models { format }) => {
             let settings = Settings::default();
             let mut out = stdout.lock();
@@ -118,6 +128,11 @@ fn run(cli: Cli) -> miette::Result<u8> {
                 .map_err(miette::Report::from_err)?;
             return Ok(0);
         }
+        Some(Command::Merge {
+            format,
+            output,
+            reports,
+        }) => return crate::report::merge::run(*format, output.as_deref(), reports),
         None => {}
     }
     if cli.list_rules {
@@ -323,6 +338,20 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
             ));
         }
     }
+    let shard_config = cli.shard.map(|_| {
+        let groups = groups.iter().map(|g| (&g.config, g.paths.as_slice()));
+        let baseline = cli.baseline.as_ref().and_then(|p| std::fs::read(p).ok());
+        let options = format!(
+            "fail-on={:?} max-filesize={} no-ignore={} follow-links={} baseline={:?}",
+            cli.fail_on,
+            cli.max_filesize,
+            cli.no_ignore,
+            cli.follow_links,
+            baseline.map(|b| crate::shard::fnv1a(&b))
+        );
+        let selection = (cli.select.as_slice(), cli.ignore.as_slice());
+        crate::shard::config_hash(registry, selection, groups, &options)
+    });
     let baseline = match (&cli.baseline, &cli.write_baseline) {
         (Some(path), None) => Some(Baseline::read(path)?),
         _ => None,
@@ -357,6 +386,9 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     report
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .suppressed
+        .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     report.warnings.sort();
     report.warnings.dedup();
     if let Some(path) = &cli.write_baseline {
@@ -367,6 +399,13 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
             path.display()
         );
         failing = false;
+    }
+    if let (Some(shard), Some(config)) = (cli.shard, shard_config) {
+        report.shard = Some(crate::shard::ShardRun {
+            shard,
+            config,
+            fails: failing,
+        });
     }
 
     for w in &report.warnings {
@@ -413,21 +452,31 @@ fn lint_groups(
                 threads: cli.threads.unwrap_or(0),
                 exclude: Vec::new(),
                 exclude_set: config.exclude_set(),
+                tracked: Some(crate::project::git_index::tracked_under),
             },
             threads: cli.threads.unwrap_or(0),
             max_filesize: cli.max_filesize,
             stdin: stdin.clone(),
+            shard: cli.shard,
         };
         let mut r = pipeline::run(&engine, &opts)?;
         let pfi = config.per_file_ignores();
         if !pfi.is_empty() {
-            r.findings.retain(|f| match registry.find(f.code) {
+            let kept = |f: &crate::diagnostic::Finding| match registry.find(f.code) {
                 Some(rule) => !pfi.ignores(f, rule),
                 None => true,
-            });
+            };
+            r.findings.retain(kept);
+            r.suppressed.retain(|s| kept(&s.finding));
         }
         if let Some(b) = &baseline {
-            r.stats.baselined = b.filter(&mut r.findings) as u64;
+            let gone = b.filter_out(&mut r.findings);
+            r.stats.baselined = gone.len() as u64;
+            r.suppressed
+                .extend(gone.into_iter().map(|finding| crate::suppress::Suppressed {
+                    finding,
+                    by: crate::suppress::SuppressedBy::Baseline,
+                }));
         }
         let fail_on = cli.fail_on.map(Severity::from).unwrap_or(config.fail_on);
         if let Some(fixer) = fixer.as_deref_mut() {
@@ -447,6 +496,7 @@ fn lint_groups(
         report.findings.extend(r.findings);
         report.warnings.extend(r.warnings);
         report.unused_suppressions.extend(r.unused_suppressions);
+        report.suppressed.extend(r.suppressed);
         add_stats(&mut report.stats, &r.stats);
     }
     Ok((report, failing))

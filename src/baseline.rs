@@ -132,6 +132,11 @@ impl Baseline {
 
     /// Removes baselined findings (up to each entry's count); returns how many were removed.
     pub fn filter(&self, findings: &mut Vec<Finding>) -> usize {
+        self.filter_out(findings).len()
+    }
+
+    /// Removes baselined findings (up to each entry's count) and returns them.
+    pub fn filter_out(&self, findings: &mut Vec<Finding>) -> Vec<Finding> {
         let mut left: BTreeMap<(String, String, String), usize> = self
             .findings
             .iter()
@@ -142,17 +147,18 @@ impl Baseline {
                 )
             })
             .collect();
-        let before = findings.len();
+        let mut removed = Vec::new();
         findings.retain(|f| {
             let key = (f.code.to_string(), f.path.clone(), f.fingerprint.clone());
             match left.get_mut(&key) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
+                    removed.push(f.clone());
                     false
                 }
                 _ => true,
             }
         });
-        before - findings.len()
+        removed
     }
 }

@@ -113,6 +113,11 @@ pub struct Cli {
     #[arg(long)]
     pub report_unused_ignores: bool,
 
+    /// Lint only shard K of N: the files whose stable path hash falls into it (for CI
+    /// matrices; join the shards' reports with `dslint merge`).
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse, conflicts_with = "stdin_filename")]
+    pub shard: Option<crate::shard::Shard>,
+
     /// Subcommands.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -138,6 +143,27 @@ pub enum Command {
     /// Run the `[[rule.example]]`s of the configuration's custom rules (`bad` must fire,
     /// `good` must not); exit 1 when one fails.
     TestRules,
+    /// Run a language server (LSP) over stdio, for editors.
+    Server {
+        /// Hide the findings recorded in this baseline file (relative to the workspace).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+    },
+    /// Join shard reports (`--shard K/N --format json|sarif`) into the report one run writes.
+    Merge {
+        /// Output format (default: the reports' format).
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<crate::report::merge::MergeFormat>,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The shard reports, one per shard.
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+    },
+    /// Scan git history for keys past commits introduced (DS101) and `.env` files committed
+    /// with values (DS502).
+    History(crate::history::HistoryArgs),
     /// Print the DeepSeek model catalogue.
     Models {
         /// Output format (human or json).
@@ -178,7 +204,8 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_size(s: &str) -> Result<u64, String> {
+/// Parses a size with an optional K, M or G suffix (`--max-filesize`).
+pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let (num, mult) = match s.chars().last() {
         Some('K' | 'k') => (&s[..s.len() - 1], 1024),

@@ -5,8 +5,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::redact::redact_text;
-use crate::source::{FileKind, Position};
+use crate::source::Position;
 
 /// The project's home page (used in SARIF, rule documentation links and crash reports).
 pub const REPOSITORY: &str = "https://github.com/dslint/dslint";
@@ -154,6 +153,18 @@ pub struct Finding {
     pub fingerprint: String,
     /// An optional fix.
     pub fix: Option<Fix>,
+    /// Other places in the same file that the finding covers (DS604: the file's other uses
+    /// of the same public variable), in order.
+    pub related: Vec<Related>,
+}
+
+/// A related location: another span in the finding's file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Related {
+    /// Start (1-based).
+    pub start: Position,
+    /// End (1-based, exclusive column).
+    pub end: Position,
 }
 
 impl Finding {
@@ -198,6 +209,8 @@ pub struct Hit {
     pub fingerprint: Option<String>,
     /// An optional fix (byte offsets in the document).
     pub fix: Option<Fix>,
+    /// Other spans in the document this hit stands for (reported as related locations).
+    pub related: Vec<Range<usize>>,
 }
 
 impl Hit {
@@ -225,42 +238,5 @@ impl Hit {
     pub fn help(mut self, help: impl Into<String>) -> Hit {
         self.help = Some(help.into());
         self
-    }
-}
-
-/// Rewrites the fixes of one file's findings from decoded-text offsets to file offsets.
-///
-/// [`crate::source::decode`] drops a UTF-8 BOM, so edits move 3 bytes right. UTF-16 files and
-/// notebooks (whose cells are JSON strings, where offsets shift at every escape) get no fixes.
-///
-/// It also drops any fix whose replacement text holds something key-like: a fix must never
-/// write a key (it would also show in full in JSON and SARIF output).
-pub fn to_file_offsets(findings: &mut [Finding], kind: FileKind, bytes: &[u8]) {
-    if !findings.iter().any(|f| f.fix.is_some()) {
-        return;
-    }
-    for f in findings.iter_mut() {
-        let leaks = f.fix.as_ref().is_some_and(|fix| {
-            fix.edits
-                .iter()
-                .any(|e| matches!(redact_text(&e.content), std::borrow::Cow::Owned(_)))
-        });
-        if leaks {
-            f.fix = None;
-        }
-    }
-    if kind == FileKind::Notebook || crate::source::is_utf16(bytes) {
-        for f in findings.iter_mut() {
-            f.fix = None;
-        }
-        return;
-    }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
-            for e in fix.edits.iter_mut().filter(|e| e.path.is_none()) {
-                e.start += 3;
-                e.end += 3;
-            }
-        }
     }
 }

@@ -13,8 +13,9 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{QueryCursor, QueryCursorOptions, QueryCursorState, Tree};
 
 use crate::checks::{Ctx, Matched};
-use crate::diagnostic::{stable_hash, to_file_offsets, Edit, Finding, Fix, Hit, Severity};
+use crate::diagnostic::{stable_hash, Edit, Finding, Fix, Hit, Severity};
 use crate::facts::Facts;
+use crate::fix_offsets::to_file_offsets;
 use crate::lang::{self, embedded, Lang};
 use crate::prefilter::{Prefilter, RuleSet};
 use crate::redact::redact_text;
@@ -69,8 +70,8 @@ pub struct FileResult {
     pub project_text: Option<Arc<String>>,
     /// The file's `dslint: ignore` directives, marked used when they suppressed a finding.
     pub suppressions: Vec<Suppression>,
-    /// How many findings the directives suppressed.
-    pub suppressed: usize,
+    /// The findings the directives suppressed (kept for SARIF).
+    pub suppressed: Vec<suppress::Suppressed>,
 }
 
 impl<'r> Engine<'r> {
@@ -97,11 +98,58 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// The project-scope rules that want a file of `kind` whose candidates are `set`.
-    fn wants_for_project(&self, kind: FileKind, set: RuleSet) -> bool {
+    /// True when a project-scope rule among the candidates `set` wants a file of `kind` (from
+    /// its name or shebang) and can use its `text` read as `path_kind` (what project rules see:
+    /// [`crate::project::uses`]).
+    fn wants_for_project(
+        &self,
+        kind: FileKind,
+        path_kind: Option<FileKind>,
+        set: RuleSet,
+        text: &str,
+    ) -> bool {
+        let path_kind = path_kind.unwrap_or(FileKind::Text);
         self.rules.iter().enumerate().any(|(i, r)| {
-            r.scope == Scope::Project && set & (1 << i) != 0 && r.kinds & kind_bit(kind) != 0
+            r.scope == Scope::Project
+                && set & (1 << i) != 0
+                && r.kinds & kind_bit(kind) != 0
+                && crate::project::uses(r.name, path_kind, text)
         })
+    }
+
+    /// True when a cross-file project rule ([`crate::project::CROSS_FILE_RULES`]) may want a
+    /// file of `kind` (`None`: unknown before reading, e.g. a script with a shebang).
+    pub fn wants_foreign(&self, kind: Option<FileKind>) -> bool {
+        self.rules.iter().any(|r| {
+            r.scope == Scope::Project
+                && crate::project::CROSS_FILE_RULES.contains(&r.name)
+                && kind.is_none_or(|k| r.kinds & kind_bit(k) != 0)
+        })
+    }
+
+    /// The decoded text of a file [`Engine::lint_bytes`] would keep for project rules (same
+    /// prefilter and kind tests), without linting it: for files of other shards.
+    pub fn project_text(&self, kind: Option<FileKind>, bytes: &[u8]) -> Option<Arc<String>> {
+        let utf16 = is_utf16(bytes).then(|| decode(bytes));
+        let mut set = self
+            .prefilter
+            .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
+        if let Some(k) = kind {
+            set &= self
+                .kind_masks
+                .get(k as usize)
+                .copied()
+                .unwrap_or(RuleSet::MAX);
+        }
+        if set == 0 {
+            return None;
+        }
+        let text = utf16.unwrap_or_else(|| decode(bytes));
+        let shebang_kind = kind
+            .or_else(|| FileKind::from_shebang(&text))
+            .unwrap_or(FileKind::Text);
+        self.wants_for_project(shebang_kind, kind, set, &text)
+            .then(|| Arc::new(text))
     }
 
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
@@ -128,11 +176,12 @@ impl<'r> Engine<'r> {
             return result;
         }
         let text = utf16.unwrap_or_else(|| decode(bytes));
+        let path_kind = kind;
         let kind = kind
             .or_else(|| FileKind::from_shebang(&text))
             .unwrap_or(FileKind::Text);
         result.candidate = true;
-        if self.wants_for_project(kind, set) {
+        if self.wants_for_project(kind, path_kind, set, &text) {
             result.project_text = Some(Arc::new(text.clone()));
         }
         let host_index = OnceCell::new();
@@ -312,6 +361,9 @@ impl<'r> Engine<'r> {
         display: &str,
         hit: Hit,
     ) -> Finding {
+        // A notebook's cells are JSON strings: offsets shift at every escape.
+        let json_host =
+            host.trim_start().starts_with('{') && display.to_ascii_lowercase().ends_with(".ipynb");
         let doc_index = doc_index.get_or_init(|| LineIndex::new(&doc.text));
         let start_doc = doc_index.position(&doc.text, hit.range.start);
         let end_doc = doc_index.position(&doc.text, hit.range.end);
@@ -332,7 +384,10 @@ impl<'r> Engine<'r> {
             .message
             .clone()
             .unwrap_or_else(|| fill(rule.message, &hit.args));
-        if let Some(label) = doc.label.as_deref().filter(|l| l.starts_with("cell")) {
+        if let Some(label) = doc
+            .label_at(start_doc.line)
+            .filter(|l| l.starts_with("cell"))
+        {
             message = format!("{message} ({label})");
         }
         let help = hit
@@ -355,9 +410,18 @@ impl<'r> Engine<'r> {
         ]);
         let fix = match (&doc.map, hit.fix) {
             (crate::source::LineMap::Identity, Some(fix)) => Some(fix),
-            (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset),
+            (_, Some(fix)) => map_fix(fix, doc_index, doc, host, host_offset, json_host),
             _ => None,
         };
+        let related = hit
+            .related
+            .iter()
+            .map(|r| {
+                let start = doc.map.map(doc_index.position(&doc.text, r.start));
+                let end = doc.map.map(doc_index.position(&doc.text, r.end)).max(start);
+                crate::diagnostic::Related { start, end }
+            })
+            .collect();
         Finding {
             code: rule.code,
             name: rule.name,
@@ -371,6 +435,7 @@ impl<'r> Engine<'r> {
             snippet,
             fingerprint: format!("{fp:016x}"),
             fix,
+            related,
         }
     }
 }
@@ -452,6 +517,7 @@ fn map_fix(
     doc: &Document,
     host: &str,
     host_offset: impl Fn(Position) -> usize,
+    json_host: bool,
 ) -> Option<Fix> {
     let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
@@ -459,8 +525,15 @@ fn map_fix(
             edits.push(e);
             continue;
         }
-        let s = host_offset(doc.map.map(doc_index.position(&doc.text, e.start)));
-        let t = host_offset(doc.map.map(doc_index.position(&doc.text, e.end))).max(s);
+        let at = |o: usize| -> Option<usize> {
+            let p = doc_index.position(&doc.text, o);
+            if !json_host {
+                return Some(host_offset(doc.map.map(p)));
+            }
+            json_offset(doc, doc_index, host, &host_offset, o, p)
+        };
+        let s = at(e.start)?;
+        let t = at(e.end)?.max(s);
         if host.get(s..t) != doc.text.get(e.start..e.end) {
             return None;
         }
@@ -471,6 +544,42 @@ fn map_fix(
         });
     }
     Some(Fix { edits, ..fix })
+}
+
+/// The host offset of document offset `o` (at position `p`) when the document's lines are
+/// JSON strings in the host (a notebook's `"source"` array): the line's string start, then
+/// the line's text walked escape by escape. `None` when the line shares its string with the
+/// line before (a source given as one string) or the walk does not decode to the line.
+fn json_offset(
+    doc: &Document,
+    doc_index: &LineIndex,
+    host: &str,
+    host_offset: &impl Fn(Position) -> usize,
+    o: usize,
+    p: Position,
+) -> Option<usize> {
+    let line_start = o - (p.column as usize - 1);
+    let i = p.line as usize - 1;
+    if let crate::source::LineMap::Lines(lines) = &doc.map {
+        if i > 0 && lines.get(i) == lines.get(i - 1) {
+            return None;
+        }
+    }
+    let h0 = host_offset(doc.map.map(doc_index.position(&doc.text, line_start)));
+    if !host[..h0].ends_with('"') {
+        return None;
+    }
+    let raw = host.as_bytes();
+    let mut h = h0;
+    for c in doc.text.get(line_start..o)?.chars() {
+        match raw.get(h)? {
+            b'\\' if raw.get(h + 1) == Some(&b'u') => h += 6 * c.len_utf16(),
+            b'\\' => h += 2,
+            _ => h += c.len_utf8(),
+        }
+    }
+    let decoded: String = serde_json::from_str(&format!("\"{}\"", host.get(h0..h)?)).ok()?;
+    (decoded == doc.text[line_start..o]).then_some(h)
 }
 
 /// Capture names come from compiled rules, which live for the whole program.

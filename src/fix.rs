@@ -1,7 +1,7 @@
 //! Applying fixes: `--fix`, `--diff` and `--unsafe-fixes`.
 //!
 //! Checks attach a [`Fix`] to a finding (byte-range [`Edit`]s in the document; the engine maps
-//! them to the host file and [`crate::diagnostic::to_file_offsets`] makes them offsets in the file on disk). This
+//! them to the host file and [`crate::fix_offsets::to_file_offsets`] makes them offsets in the file on disk). This
 //! module applies them per file, ruff-style:
 //!
 //! 1. only safe fixes unless `--unsafe-fixes`;
@@ -378,6 +378,17 @@ pub fn syntax_errors(kind: FileKind, text: &[u8]) -> Option<usize> {
             serde_json::from_str::<serde_json::Value>(&text).is_err(),
         ));
     }
+    if kind == FileKind::Notebook {
+        // Valid JSON, and its code cells parse as their language.
+        let Ok(cells) = crate::lang::embedded::notebook_cells(&text) else {
+            return Some(1);
+        };
+        let mut total = 0;
+        for cell in cells.iter().filter(|c| c.kind.is_code()) {
+            total += syntax_errors(cell.kind, cell.text.as_bytes()).unwrap_or(0);
+        }
+        return Some(total);
+    }
     if kind == FileKind::Markdown {
         // Code blocks are linted (and fixed) as their language: count their errors.
         let mut total = 0;
@@ -485,9 +496,19 @@ impl FixRun {
         let s = self.outcome.summary;
         let mut out = io::stdout().lock();
         if diff {
-            out.write_all(self.outcome.diff().as_bytes())
+            let text = self.outcome.diff();
+            out.write_all(text.as_bytes())
                 .and_then(|_| out.flush())
                 .map_err(miette::Report::from_err)?;
+            let redacted = text.matches(REDACTED_HUNK).count();
+            if redacted > 0 {
+                eprintln!(
+                    "note: {} keys redacted (marked `dslint: key redacted` in the hunk header): \
+                     `git apply` cannot apply {}; `dslint --fix` applies every hunk",
+                    plural(redacted, "hunk holds", "hunks hold"),
+                    if redacted == 1 { "it" } else { "them" }
+                );
+            }
             if !quiet {
                 eprintln!("{}", summary_line("Would apply", &s));
             }
@@ -603,13 +624,42 @@ pub fn unified_diff(path: &str, old: &[u8], new: &[u8], existed: bool) -> String
         .context_radius(3)
         .header(&from, &format!("b/{path}"))
         .to_string();
-    redact_text(&text).into_owned()
+    // Redact hunk by hunk, and say in the header of each hunk that holds a key that it is
+    // redacted (text after the closing `@@` is ignored by `patch` and `git apply`).
+    let mut out = String::with_capacity(text.len());
+    let mut hunk = String::new();
+    let flush = |hunk: &mut String, out: &mut String| {
+        match redact_text(hunk) {
+            std::borrow::Cow::Owned(red) if hunk.starts_with("@@ ") => {
+                let (header, body) = red.split_once('\n').unwrap_or((&red, ""));
+                out.push_str(header);
+                out.push_str(REDACTED_HUNK);
+                out.push('\n');
+                out.push_str(body);
+            }
+            red => out.push_str(&red),
+        }
+        hunk.clear();
+    };
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("@@ ") || line.starts_with("--- ") {
+            flush(&mut hunk, &mut out);
+        }
+        hunk.push_str(line);
+    }
+    flush(&mut hunk, &mut out);
+    out
 }
+
+/// Appended to the header of a `--diff` hunk whose key is redacted.
+pub const REDACTED_HUNK: &str =
+    " dslint: key redacted here, so `git apply` cannot apply this hunk; `dslint --fix` applies it";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{to_file_offsets, Fix, Severity};
+    use crate::diagnostic::{Fix, Severity};
+    use crate::fix_offsets::to_file_offsets;
     use crate::source::Position;
 
     fn finding(path: &str, code: &'static str, fix: Fix) -> Finding {
@@ -631,6 +681,7 @@ mod tests {
             snippet: String::new(),
             fingerprint: String::new(),
             fix: Some(fix),
+            related: Vec::new(),
         }
     }
 
@@ -787,6 +838,9 @@ mod tests {
         assert!(!d.contains(&key), "{d}");
         assert!(d.contains("-k = \"sk-…cdef\""), "{d}");
         assert!(d.contains("+k = os.environ[\"K\"]"), "{d}");
+        assert!(d.contains(&format!("@@ -1 +1 @@{REDACTED_HUNK}\n")), "{d}");
+        let clean = unified_diff("a.py", b"k = 1\n", b"k = 2\n", true);
+        assert!(!clean.contains(REDACTED_HUNK), "{clean}");
     }
 
     #[test]

@@ -1,9 +1,14 @@
 //! What a run produces: findings, warnings, counters and timings ([`Report`], [`Stats`]),
-//! handed from the pipeline to the reporters.
+//! handed from the pipeline to the reporters. `dslint history` adds [`HistoryInfo`]: each
+//! finding's commit ([`Provenance`]) and what the walk covered.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::fix::FixSummary;
-use crate::suppress::Unused;
+use crate::suppress::{Suppressed, Unused};
 
 /// Counters and timings of a run (`--stats`).
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -74,6 +79,13 @@ pub struct Report {
     /// `dslint: ignore` directives that suppressed nothing, sorted by path and line
     /// (reported with `--report-unused-ignores`).
     pub unused_suppressions: Vec<Unused>,
+    /// Findings silenced by a `dslint: ignore` comment or the baseline, sorted like
+    /// `findings`: only SARIF reports them (as suppressed results).
+    pub suppressed: Vec<Suppressed>,
+    /// With `--shard`, what `dslint merge` needs to check and join this report.
+    pub shard: Option<crate::shard::ShardRun>,
+    /// Set by `dslint history`: each finding's commit and what the walk covered.
+    pub history: Option<HistoryInfo>,
 }
 
 impl Report {
@@ -96,5 +108,64 @@ impl Report {
             }
         }
         n
+    }
+}
+
+/// Where a history finding was introduced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The full commit id (40 hex characters for SHA-1).
+    pub commit: String,
+    /// The commit's author date, ISO 8601 with its offset (`2024-05-01T12:00:00+02:00`).
+    pub author_date: String,
+}
+
+impl Provenance {
+    /// The abbreviated commit id (7 characters), as `git log --oneline` shows it.
+    pub fn short(&self) -> &str {
+        &self.commit[..self.commit.len().min(7)]
+    }
+
+    /// The author date's day (`2024-05-01`).
+    pub fn day(&self) -> &str {
+        &self.author_date[..self.author_date.len().min(10)]
+    }
+}
+
+/// The history facts of a run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct HistoryInfo {
+    /// Each finding's provenance, by finding fingerprint (one finding per key and per
+    /// dotenv path, so fingerprints are unique in a history report).
+    #[serde(skip)]
+    pub provenance: HashMap<String, Provenance>,
+    /// The REV-RANGE arguments (empty: every ref).
+    pub revisions: Vec<String>,
+    /// The `--since` argument.
+    pub since: Option<String>,
+    /// Commits walked.
+    pub commits_scanned: u64,
+    /// Distinct blobs the commits introduced (each read at most once).
+    pub blobs_introduced: u64,
+    /// False for a shallow clone: commits before its boundary are not in the repository.
+    pub complete: bool,
+    /// Submodule paths met and not entered.
+    pub submodules_not_entered: Vec<String>,
+    /// The commit HEAD points at, when there is one (SARIF `revisionId`).
+    #[serde(skip)]
+    pub head: Option<String>,
+    /// The branch HEAD names, when it names one (SARIF `branch`).
+    #[serde(skip)]
+    pub branch: Option<String>,
+    /// The `origin` remote's URL without credentials, or the repository's `file://` URI
+    /// (SARIF `repositoryUri`).
+    #[serde(skip)]
+    pub repository_uri: Option<String>,
+}
+
+impl HistoryInfo {
+    /// The provenance of `f`, if it is a history finding.
+    pub fn of(&self, f: &Finding) -> Option<&Provenance> {
+        self.provenance.get(&f.fingerprint)
     }
 }

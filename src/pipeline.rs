@@ -34,16 +34,22 @@ pub struct Options {
     pub max_filesize: u64,
     /// Lint standard input as this file instead of walking `paths`.
     pub stdin: Option<(String, Vec<u8>)>,
+    /// Lint only this shard's files (`--shard K/N`).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             paths: vec![PathBuf::from(".")],
-            walk: walk::WalkOptions::default(),
+            walk: walk::WalkOptions {
+                tracked: Some(crate::project::git_index::tracked_under),
+                ..walk::WalkOptions::default()
+            },
             threads: 0,
             max_filesize: DEFAULT_MAX_FILESIZE,
             stdin: None,
+            shard: None,
         }
     }
 }
@@ -75,11 +81,24 @@ struct Counters {
     generated: AtomicU64,
     bytes: AtomicU64,
     suppressed: AtomicU64,
+    /// Findings silenced by comments (kept for SARIF).
+    silenced: Mutex<Vec<suppress::Suppressed>>,
     /// Files slower than [`SLOW_FILE_MS`]; locked only for those (rare).
     slow: Mutex<Vec<SlowFile>>,
 }
 
 impl Counters {
+    /// Counts and keeps the findings a file's comments silenced.
+    fn silence(&self, found: Vec<suppress::Suppressed>) {
+        if found.is_empty() {
+            return;
+        }
+        self.suppressed
+            .fetch_add(found.len() as u64, Ordering::Relaxed);
+        let mut kept = self.silenced.lock().unwrap_or_else(|e| e.into_inner());
+        kept.extend(found);
+    }
+
     /// Remembers `path` when linting it took at least [`SLOW_FILE_MS`].
     fn note_time(&self, path: &std::path::Path, took: Duration) {
         let ms = took.as_millis() as u64;
@@ -100,7 +119,7 @@ struct Sinks<'a> {
 }
 
 /// True when the first 8 KiB hold a NUL byte (and the file is not UTF-16).
-fn is_binary(bytes: &[u8]) -> bool {
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     !source::is_utf16(bytes) && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
@@ -199,7 +218,7 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
                 true
             }
         });
-        stats.suppressed += suppress::apply(&mut mine, sups) as u64;
+        counters.silence(suppress::apply(&mut mine, sups));
         project_findings.extend(mine);
     }
     findings.extend(project_findings);
@@ -257,11 +276,17 @@ pub fn run(engine: &Engine<'_>, opts: &Options) -> Result<Report, RunError> {
     slow.sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.path.cmp(&b.path)));
     slow.truncate(SLOWEST_SHOWN);
     stats.slowest = slow;
+    let mut suppressed = counters
+        .silenced
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     Ok(Report {
         findings,
         warnings,
         stats,
         unused_suppressions,
+        suppressed,
         ..Report::default()
     })
 }
@@ -279,6 +304,13 @@ fn lint_path(
         suppressions,
     } = *sink;
     let display = source::display_path(&entry.path);
+    if opts.shard.is_some_and(|s| !s.owns(&display)) {
+        if let Some(file) = crate::shard::foreign_project_file(engine, opts, entry, display) {
+            let mut files = project_files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push(file);
+        }
+        return Vec::new();
+    }
     let warn = |msg: String| {
         warnings
             .lock()
@@ -350,9 +382,7 @@ fn lint_path(
     for w in result.warnings {
         warn(w);
     }
-    counters
-        .suppressed
-        .fetch_add(result.suppressed as u64, Ordering::Relaxed);
+    counters.silence(result.suppressed);
     if !result.suppressions.is_empty() {
         suppressions
             .lock()
@@ -394,6 +424,7 @@ fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile])
             out.push(project_finding(engine, i, ph));
         }
     }
+    out.retain(|f| opts.shard.is_none_or(|s| s.owns(&f.path)));
     out
 }
 

@@ -399,9 +399,22 @@ pub struct Document {
     pub map: LineMap,
     /// A label for where it sits in the host (e.g. `cell 3`), shown in messages.
     pub label: Option<String>,
+    /// For notebook code cells joined into one document (so a client made in one cell is
+    /// known where a later cell uses it): the first line (1-based, in this document) and the
+    /// label of each cell. Empty otherwise.
+    pub cells: Vec<(u32, String)>,
 }
 
 impl Document {
+    /// The label of the part of the document at 1-based `line`: its cell when it joins
+    /// several notebook cells, else [`Document::label`].
+    pub fn label_at(&self, line: u32) -> Option<&str> {
+        match self.cells.iter().rev().find(|(first, _)| *first <= line) {
+            Some((_, l)) => Some(l.as_str()),
+            None => self.label.as_deref(),
+        }
+    }
+
     /// A document that is the whole file.
     pub fn whole(text: String, kind: FileKind) -> Document {
         Document {
@@ -409,6 +422,7 @@ impl Document {
             kind,
             map: LineMap::Identity,
             label: None,
+            cells: Vec::new(),
         }
     }
 }

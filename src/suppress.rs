@@ -65,6 +65,25 @@ fn names(sel: &str, code: &str, name: &str) -> bool {
     }
 }
 
+/// What silenced a finding that is kept for SARIF (`result.suppressions`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SuppressedBy {
+    /// A `dslint: ignore` comment, with the reason written after `--`, if any.
+    Comment(Option<String>),
+    /// The `--baseline` file.
+    Baseline,
+}
+
+/// A finding silenced by a comment or the baseline: other formats drop it, SARIF reports it
+/// as a suppressed result so code scanning shows it dismissed instead of losing it.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    /// The finding.
+    pub finding: Finding,
+    /// What silenced it.
+    pub by: SuppressedBy,
+}
+
 /// A directive that suppressed nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unused {
@@ -153,22 +172,31 @@ pub fn parse(text: &str) -> Vec<Suppression> {
         .collect()
 }
 
-/// Drops the findings a directive covers, marking those directives used; returns how many
-/// findings were dropped.
-pub fn apply(findings: &mut Vec<Finding>, sups: &mut [Suppression]) -> usize {
+/// Drops the findings a directive covers, marking those directives used; returns the dropped
+/// findings with the reason of the first directive that covers each.
+pub fn apply(findings: &mut Vec<Finding>, sups: &mut [Suppression]) -> Vec<Suppressed> {
+    let mut dropped = Vec::new();
     if sups.is_empty() {
-        return 0;
+        return dropped;
     }
-    let before = findings.len();
     findings.retain(|f| {
-        let mut hit = false;
+        let mut hit: Option<Option<String>> = None;
         for s in sups.iter_mut().filter(|s| s.covers(f)) {
             s.used = true;
-            hit = true;
+            hit.get_or_insert_with(|| s.reason.clone());
         }
-        !hit
+        match hit {
+            Some(reason) => {
+                dropped.push(Suppressed {
+                    finding: f.clone(),
+                    by: SuppressedBy::Comment(reason),
+                });
+                false
+            }
+            None => true,
+        }
     });
-    before - findings.len()
+    dropped
 }
 
 /// Rule selectors named in directives that match no rule (warned about).

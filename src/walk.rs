@@ -1,7 +1,9 @@
 //! File collection: a gitignore-aware parallel walk (the `ignore` crate).
 //!
 //! Hidden files are visited (`.env` matters) but `.git/` is not; explicit file arguments are
-//! always linted; symlinks are not followed unless asked.
+//! always linted; symlinks are not followed unless asked. As in git, ignore rules never apply
+//! to tracked files: files in the git index that the ignore walk skipped are visited after it
+//! (see [`tracked`]).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,13 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::source::display_path;
+
+mod tracked;
+
+/// Lists the files git tracks under each of the given directories (regular files and links,
+/// no gitlinks, none marked skip-worktree), each spelled as its directory joined with the
+/// rest of its path.
+pub type TrackedLister = fn(&[PathBuf]) -> Vec<PathBuf>;
 
 /// Options for the walk.
 #[derive(Clone, Debug, Default)]
@@ -23,6 +32,10 @@ pub struct WalkOptions {
     pub threads: usize,
     /// Extra glob patterns to exclude (gitignore syntax).
     pub exclude: Vec<String>,
+    /// Lists the files git tracks under the directory roots, so that the walk also visits
+    /// tracked files the ignore rules hide (the run passes the git-index reader of
+    /// `project/`; `None` visits what the ignore rules allow, as outside a repository).
+    pub tracked: Option<TrackedLister>,
     /// Paths excluded by configuration (`extend-exclude`), explicit files included.
     pub exclude_set: ExcludeSet,
 }
@@ -101,6 +114,12 @@ pub fn visit(
             Err(e) => warn(format!("{}: cannot read: {e}", display_path(root))),
         }
     }
+    // Tracked files under the directory roots, in the walker's spelling of their paths.
+    let tracked = match opts.tracked {
+        Some(list) if !opts.no_ignore => tracked::TrackedSet::new(list(&dirs)),
+        _ => tracked::TrackedSet::default(),
+    };
+    let mut overrides = None;
     if let Some((first, rest)) = dirs.split_first() {
         let mut builder = WalkBuilder::new(first);
         for d in rest {
@@ -136,16 +155,19 @@ pub fn visit(
                 let _ = ov.add(&format!("!{pat}"));
             }
             if let Ok(ov) = ov.build() {
-                builder.overrides(ov);
+                builder.overrides(ov.clone());
+                overrides = Some(ov);
             }
         }
         builder.build_parallel().run(|| {
             let warn = &warn;
             let first_visit = &first_visit;
+            let tracked = &tracked;
             Box::new(move |entry| {
                 match entry {
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file()) && first_visit(e.path()) {
+                            tracked.mark_visited(e.path());
                             on_file(FileEntry {
                                 path: e.into_path(),
                                 explicit: false,
@@ -157,6 +179,15 @@ pub fn visit(
                 WalkState::Continue
             })
         });
+    }
+    // Tracked files the ignore rules hid from the walk (a committed `.env` ignored later).
+    for path in tracked.unvisited(opts, overrides.as_ref()) {
+        if first_visit(&path) {
+            on_file(FileEntry {
+                path,
+                explicit: false,
+            });
+        }
     }
     let mut warnings = warnings.into_inner().unwrap_or_else(|e| e.into_inner());
     warnings.sort();

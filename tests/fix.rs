@@ -238,6 +238,15 @@ fn diff_shows_fixes_without_writing_and_without_keys() {
     assert!(!holds_key(&diff), "a key leaked into --diff:\n{diff}");
     assert!(!holds_key(&show(&out.stderr)));
     assert!(show(&out.stderr).contains("Would apply"));
+    // Each hunk holding a key says so, and that `--fix` applies it.
+    let marked = diff.matches("dslint: key redacted here").count();
+    let hunks = diff.lines().filter(|l| l.starts_with("@@ ")).count();
+    assert!(marked > 0 && marked == hunks, "{diff}");
+    assert!(
+        show(&out.stderr).contains(&format!("note: {marked} hunks hold keys redacted")),
+        "{}",
+        show(&out.stderr)
+    );
     for (file, bytes) in &originals {
         assert_eq!(&std::fs::read(file).unwrap(), bytes, "--diff wrote a file");
     }
@@ -492,4 +501,44 @@ fn ds501_fix_creates_the_gitignore_from_a_subdirectory() {
         "/app/.env.production\n"
     );
     assert!(!work.join("app/.gitignore").exists());
+}
+
+/// DS201's fix adds the official URL only where nothing else can supply the base URL: unsafe
+/// when the program loads a `.env`, not offered when an env file in the repository sets the
+/// SDK's base-URL variable.
+#[test]
+fn ds201_fix_depends_on_what_else_sets_the_base_url() {
+    let plain = "import os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ[\"DEEPSEEK_API_KEY\"])\n";
+    let fixed = "import os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ[\"DEEPSEEK_API_KEY\"], base_url=\"https://api.deepseek.com\")\n";
+    let loads = format!("from dotenv import load_dotenv\n{plain}load_dotenv()\n");
+    let run = |text: &str, env: Option<&str>, args: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        if let Some(env) = env {
+            std::fs::write(dir.path().join(".env.example"), env).unwrap();
+        }
+        std::fs::write(dir.path().join("app.py"), text).unwrap();
+        let mut all = vec!["--no-ignore", "--select", "DS201"];
+        all.extend_from_slice(args);
+        all.push("app.py");
+        run_in(dir.path(), &all);
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap()
+    };
+    assert_eq!(run(plain, None, &["--fix"]), fixed);
+    assert_eq!(
+        run(&loads, None, &["--fix"]),
+        loads,
+        "unsafe when a .env is loaded"
+    );
+    assert_eq!(
+        run(&loads, None, &["--fix", "--unsafe-fixes"]),
+        loads.replace(plain, fixed)
+    );
+    let env = Some("DEEPSEEK_API_KEY=\nOPENAI_BASE_URL=\n");
+    assert_eq!(
+        run(plain, env, &["--fix", "--unsafe-fixes"]),
+        plain,
+        "the env file sets it"
+    );
+    assert_eq!(run(plain, Some("DEEPSEEK_API_KEY=\n"), &["--fix"]), fixed);
 }

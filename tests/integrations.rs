@@ -225,6 +225,7 @@ fn sarif_fixes_validate() {
             safe: false,
             edits: vec![Edit::replace(start..start + 9, "new-model")],
         }),
+        related: Vec::new(),
     };
     let report = dslint::Report {
         findings: vec![finding],
@@ -637,6 +638,9 @@ fn action_and_hook_manifests() {
     for needle in [
         "using: composite",
         "cargo install --locked --path",
+        "github.action_ref",
+        "releases/download/$ACTION_REF/$name.tar.gz",
+        "sha256sum -c",
         "--format sarif --output",
         "github/codeql-action/upload-sarif",
     ] {
@@ -713,4 +717,52 @@ fn project_findings_can_be_suppressed() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(!stderr(&out).contains("unused"), "{}", stderr(&out));
+}
+
+/// DS604 reports a public variable once per file, with the file's other uses as related
+/// locations: `related` in JSON, `relatedLocations` in SARIF (schema-valid), a line in human
+/// output.
+#[test]
+fn ds604_other_uses_are_related_locations() {
+    let dir = root().join("fixtures/DS604/bad/chat-widget");
+    let doc = json_in(&dir, &["--select", "DS604", "."]);
+    assert_eq!(
+        findings(&doc),
+        [("src/ChatWidget.tsx".to_string(), 7, 42, "DS604".to_string())]
+    );
+    let related: Vec<(u64, u64, u64, u64)> = doc["findings"][0]["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["path"], "src/ChatWidget.tsx");
+            (
+                r["start"]["line"].as_u64().unwrap(),
+                r["start"]["column"].as_u64().unwrap(),
+                r["end"]["line"].as_u64().unwrap(),
+                r["end"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(related, [(10, 26, 10, 47), (15, 50, 15, 71)]);
+
+    let out = run_in(&dir, &["--select", "DS604", "--format", "sarif", "."]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    let locs = sarif["runs"][0]["results"][0]["relatedLocations"]
+        .as_array()
+        .unwrap();
+    assert_eq!(locs.len(), 2);
+    assert_eq!(locs[0]["id"], 1);
+    assert_eq!(
+        locs[1]["physicalLocation"]["region"],
+        serde_json::json!({ "startLine": 15, "startColumn": 50, "endLine": 15, "endColumn": 71 })
+    );
+
+    let out = run_in(&dir, &["--select", "DS604", "."]);
+    assert!(
+        stdout(&out).contains("= also used at 10:26, 15:50"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -499,7 +499,9 @@ fn names_key(expr: &str) -> bool {
 
 fn judge_header(ctx: &Ctx<'_>, v: &Template, want: Code) -> Vec<Problem> {
     if want == Code::Ds301 {
-        return Vec::new(); // headers' DS301 problems come from the literal patterns
+        // Literal `Bearer Bearer` comes from the rule's patterns; here, `Bearer <token>` where
+        // `token` was built as `"Bearer " + key` earlier.
+        return bearer_on_bearer_variable(ctx, v).into_iter().collect();
     }
     let kind = ctx.doc.kind;
     let shape = v.shape();
@@ -636,6 +638,54 @@ fn judge_header(ctx: &Ctx<'_>, v: &Template, want: Code) -> Vec<Problem> {
         help: format!("Prefix the key with `Bearer ` (one space), e.g. {ex}."),
     });
     out
+}
+
+/// DS301: a header value `Bearer <ident>` whose variable already holds `Bearer …` (`token =
+/// "Bearer " + key`, then `f"Bearer {token}"`).
+fn bearer_on_bearer_variable(ctx: &Ctx<'_>, v: &Template) -> Option<Problem> {
+    let [Part::Lit(scheme), Part::Hole(h)] = v.parts.as_slice() else {
+        return None;
+    };
+    let scheme = scheme.trim_start();
+    let spaced = scheme
+        .get(..6)
+        .is_some_and(|b| b.eq_ignore_ascii_case("bearer"))
+        && scheme[6..].trim().is_empty();
+    let ident = h.trim();
+    let plain = !ident.is_empty()
+        && ident
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'));
+    if !spaced || !plain || !holds_bearer(assigned_before(ctx.text(), v.span.start, ident), ident) {
+        return None;
+    }
+    Some(Problem {
+        fix: None,
+        code: Code::Ds301,
+        range: v.span.clone(),
+        message: format!(
+            "Duplicated auth prefix: `{ident}` already starts with `Bearer `, so the header sends `Bearer Bearer …` and the API answers 401"
+        ),
+        help: format!("Send `{ident}` as the header value, or keep the bare key in `{ident}`."),
+    })
+}
+
+/// The text where `ident`, used at `at`, may have been assigned: from the enclosing function's
+/// header when `ident` is one of its parameters (the caller's value is unknown), else up to
+/// [`EVIDENCE_WINDOW`] bytes before the use.
+fn assigned_before<'a>(text: &'a str, at: usize, ident: &str) -> &'a str {
+    static FUNC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^[ \t]*(?:export[ \t]+)?(?:pub[ \t]+)?(?:async[ \t]+)?(?:def|function|fn)[ \t]+[^\n]*")
+            .expect("valid regex")
+    });
+    let at = crate::source::floor_char_boundary(text, at.min(text.len()));
+    let lo = crate::source::floor_char_boundary(text, at.saturating_sub(EVIDENCE_WINDOW));
+    let before = &text[lo..at];
+    let last = ident.rsplit('.').next().unwrap_or(ident);
+    match FUNC.find_iter(before).last() {
+        Some(h) if has_word(h.as_str(), last) => &before[h.end()..],
+        _ => before,
+    }
 }
 
 /// True when what follows `Bearer` is a credential: an interpolated value or a key-like token
@@ -895,8 +945,38 @@ fn sk_plus_key(text: &str, r: Range<usize>) -> Vec<Problem> {
     if !names_key(var) {
         return Vec::new();
     }
+    // `"sk-" + key` → `key`; `f"sk-{key}"` / `` `sk-${key}` `` → `key`. Unsafe: the variable
+    // might hold a key without its prefix after all.
+    static CONCAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:"sk-"|'sk-'|`sk-`)[ \t]*\+[ \t]*"#).expect("valid regex")
+    });
+    static TEMPLATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^sk-\$?\{([^{}]+)\}$").expect("valid regex"));
+    let title = format!("Use `{var}` as it is, without adding `sk-`");
+    let fix = if let Some(m) = CONCAT.find(found) {
+        Some(Edit::delete(r.start..r.start + m.end()))
+    } else {
+        // The whole literal is `sk-{key}`: it becomes the key expression itself.
+        TEMPLATE.captures(found).and_then(|c| {
+            let inner = c.get(1)?.as_str().trim();
+            let b = text.as_bytes();
+            let open = *b.get(r.start.checked_sub(1)?)?;
+            let whole = matches!(open, b'"' | b'\'' | b'`') && b.get(r.end) == Some(&open);
+            let start = match r.start.checked_sub(2).map(|i| b[i]) {
+                Some(b'f' | b'F') if open != b'`' => r.start - 2,
+                _ if open == b'`' => r.start - 1,
+                _ => return None,
+            };
+            (whole && inner == var).then(|| Edit::replace(start..r.end + 1, inner.to_string()))
+        })
+    }
+    .map(|e| Fix {
+        title,
+        safe: false,
+        edits: vec![e],
+    });
     vec![Problem {
-        fix: None,
+        fix,
         code: Code::Ds301,
         range: r,
         message: format!("`sk-` is prepended to `{var}`, which already holds a full key (`sk-…`): the API receives `sk-sk-…` and answers 401"),
@@ -949,11 +1029,15 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
     }
     let after_end =
         crate::source::floor_char_boundary(text, (rhs.span.end + EVIDENCE_WINDOW).min(text.len()));
-    let used = text[rhs.span.end.min(after_end)..after_end]
-        .lines()
-        .any(|line| {
+    let from = rhs.span.end.min(after_end);
+    let mut offset = from;
+    let used = text[from..after_end]
+        .split_inclusive('\n')
+        .find_map(|line| {
+            let at = offset;
+            offset += line.len();
             let l = line.to_ascii_lowercase();
-            has_word(line, bare)
+            let is_use = has_word(line, bare)
                 && [
                     "bearer",
                     "authorization",
@@ -963,9 +1047,15 @@ fn unstripped_read(ctx: &Ctx<'_>, m: &Matched<'_>, var_r: Range<usize>) -> Vec<P
                     "bearer_auth",
                 ]
                 .iter()
-                .any(|w| l.contains(w))
+                .any(|w| l.contains(w));
+            is_use.then_some((at, line))
         });
-    if !used {
+    // Only an LLM credential: the header or key goes to DeepSeek or an OpenAI-compatible
+    // endpoint (a cloud SDK's own token file is not this rule's business).
+    let Some((at, line)) = used else {
+        return Vec::new();
+    };
+    if deepseek_bound(ctx, at, line).is_none() {
         return Vec::new();
     }
     vec![Problem {

@@ -4,13 +4,14 @@
 //! Three sources: `.env*` files defining a public-prefixed variable (`NEXT_PUBLIC_`, `VITE_`…)
 //! that names such a key or holds an `sk-` key; code (JS/TS/TSX, and the script parts of
 //! `.svelte`/`.vue`/`.astro` files) reading such a variable; and an OpenAI-SDK client with
-//! DeepSeek evidence created with `dangerouslyAllowBrowser: true`.
+//! DeepSeek evidence created with `dangerouslyAllowBrowser: true`. A file gets one finding per
+//! public variable (its first use), listing its other uses as related locations.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::secret::{classify, Provider};
+use super::secret::classify;
 use super::Ctx;
 use crate::catalogue::{Catalogue, UrlTarget};
 use crate::diagnostic::Hit;
@@ -71,22 +72,45 @@ pub fn names_key(name: &str) -> Option<&'static str> {
 
 /// The DS604 file check.
 pub fn check_browser_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    let mut hits = Vec::new();
     match ctx.doc.kind {
-        FileKind::Env => env_file(ctx.text(), out),
+        FileKind::Env => env_file(ctx.text(), &mut hits),
         k if k.is_js_family() => {
             if !super::gate::may_expose_key_in_code(ctx.text()) {
                 return;
             }
-            let mut hits = Vec::new();
             code(ctx.facts(), &ctx.settings.catalogue, &mut hits);
             if let (Some(cfg), Some(tree)) = (BuildConfig::of(ctx.path), ctx.tree()) {
                 build_config(cfg, tree, ctx.text(), &mut hits);
             }
-            one_per_line(ctx.text(), hits, out);
         }
-        FileKind::Text if is_component_file(ctx.path) => component_file(ctx.text(), out),
+        FileKind::Text if is_component_file(ctx.path) => component_file(ctx.text(), &mut hits),
         _ => {}
     }
+    one_per_line(ctx.text(), one_per_variable(hits), out);
+}
+
+/// One hit per public variable per file: the first place the file names it (where it
+/// defines it, or first reads it), with its other uses as related locations. Hits that name
+/// no variable (`dangerouslyAllowBrowser`) stay as they are.
+fn one_per_variable(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by_key(|h| h.range.start);
+    let mut out: Vec<Hit> = Vec::new();
+    let mut first_of: std::collections::HashMap<String, usize> = Default::default();
+    for h in hits {
+        let name = h.args.iter().find(|(k, _)| *k == "name").map(|(_, v)| v);
+        match name {
+            Some(n) => match first_of.get(n) {
+                Some(&i) => out[i].related.push(h.range),
+                None => {
+                    first_of.insert(n.clone(), out.len());
+                    out.push(h);
+                }
+            },
+            None => out.push(h),
+        }
+    }
+    out
 }
 
 /// A front-end build config whose settings are copied into client bundles.
@@ -334,12 +358,13 @@ fn held_key(value: &str) -> Option<&'static str> {
     if !token.starts_with("sk-") {
         return None;
     }
-    match classify(token) {
-        Some(Provider::DeepSeek) => Some("DeepSeek"),
-        Some(Provider::OpenAI) => Some("OpenAI"),
-        Some(Provider::Anthropic | Provider::OpenRouter) => None,
-        // A placeholder (`sk-your-key`) still says an `sk-` key goes here.
-        Some(Provider::Unknown) | None => {
+    match classify(token).map(|s| s.provider.as_str()) {
+        Some("DeepSeek") => Some("DeepSeek"),
+        Some("OpenAI") => Some("OpenAI"),
+        Some("Anthropic" | "OpenRouter") => None,
+        // A placeholder (`sk-your-key`), or another provider's `sk-` key, still says an `sk-`
+        // key goes here.
+        _ => {
             let other = ["sk-ant-", "sk-or-"].iter().any(|p| token.starts_with(p));
             (!other).then_some("DeepSeek/OpenAI")
         }

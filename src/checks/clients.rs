@@ -10,6 +10,8 @@ pub mod apis;
 pub mod base_url;
 pub mod keys;
 pub mod models;
+pub mod supplied;
+pub mod url_use;
 
 use crate::catalogue::{Catalogue, UrlTarget};
 use crate::facts::sdks::TABLE;
@@ -340,7 +342,7 @@ impl<'a> Analysis<'a> {
         if r.api.starts_with("litellm.") {
             return self.litellm_target(r);
         }
-        if r.api == "http" {
+        if r.api == "http" || r.api == "config" {
             if let Some(u) = &r.url {
                 if let Some(s) = u.as_str() {
                     let (base, _) = split_endpoint(s);

@@ -209,7 +209,8 @@ pub fn insert_item(text: &str, at: usize, item: &str) -> Option<Edit> {
     let rest = rest.trim_start_matches([' ', '\t']);
     let rest = rest.strip_prefix(',').unwrap_or(rest);
     let rest = rest.trim_start_matches([' ', '\t']);
-    let multiline = rest.starts_with('\n') || rest.starts_with("\r\n") || rest.starts_with('#');
+    let comment = rest.starts_with('#') || rest.starts_with("//");
+    let multiline = rest.starts_with('\n') || rest.starts_with("\r\n") || comment;
     if multiline {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent: String = text[line_start..at]
@@ -217,6 +218,24 @@ pub fn insert_item(text: &str, at: usize, item: &str) -> Option<Edit> {
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
         let nl = line_ending(text);
+        if comment {
+            // A comment trailing the last item stays on its line: the new item goes on the
+            // next line (the comma, if missing, goes before the comment).
+            let eol = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let eol = if text[..eol].ends_with('\r') {
+                eol - 1
+            } else {
+                eol
+            };
+            let tail = &text[at..eol];
+            let had_comma = tail.trim_start().starts_with(',');
+            let new = if had_comma {
+                format!("{tail}{nl}{indent}{item},")
+            } else {
+                format!(",{tail}{nl}{indent}{item}")
+            };
+            return Some(Edit::replace(at..eol, new));
+        }
         Some(Edit::insert(at, format!(",{nl}{indent}{item}")))
     } else {
         Some(Edit::insert(at, format!(", {item}")))
@@ -307,13 +326,18 @@ pub fn rename_base_url_option(
     ))
 }
 
-/// The official-API URL meant by a malformed or misspelled DeepSeek URL: `https`, the
-/// official host, the path without a trailing `/chat/completions`/`/completions` and with
-/// `/v1/v1` collapsed, dropped when it is not an official path. `None` when the URL is fine
-/// or not meant for DeepSeek.
+/// The official-API URL meant by a malformed or misspelled DeepSeek URL, or `None` when the
+/// URL is fine, not meant for DeepSeek, or has a path that maps to no known endpoint.
+///
+/// `as_base`: the URL is used as an SDK base URL (or joined with a path), so a trailing
+/// `/chat/completions`/`/completions` is dropped and the rest must be an official base path
+/// (`/v1`, `/beta`…). Otherwise the URL may be posted to as it is: only the scheme and host
+/// are corrected (and `/v1/v1` collapsed), and the path must still be an official base or
+/// end in a known endpoint on one.
 pub fn corrected_deepseek_url(
     catalogue: &crate::catalogue::Catalogue,
     url: &str,
+    as_base: bool,
 ) -> Option<String> {
     use crate::catalogue::UrlTarget;
     match catalogue.classify_url(url) {
@@ -324,6 +348,15 @@ pub fn corrected_deepseek_url(
     let host = hosts.official.first()?;
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.find('/').map_or("", |i| &rest[i..]);
+    if !as_base {
+        let mut path = path.to_string();
+        while path.contains("/v1/v1") {
+            path = path.replace("/v1/v1", "/v1");
+        }
+        let fixed = format!("https://{host}{path}");
+        let (base, _) = super::clients::split_endpoint(&fixed);
+        return (catalogue.classify_url(base) == UrlTarget::DeepSeek).then_some(fixed);
+    }
     let path = path.split(['?', '#']).next().unwrap_or("");
     let mut path = path.trim_end_matches('/').to_string();
     for tail in ["/chat/completions", "/completions"] {
@@ -335,28 +368,10 @@ pub fn corrected_deepseek_url(
         path = path.replace("/v1/v1", "/v1");
     }
     if !hosts.official_paths.contains(&path) {
-        path.clear();
+        return None;
     }
     let fixed = format!("https://{host}{path}");
     (catalogue.classify_url(&fixed) == UrlTarget::DeepSeek).then_some(fixed)
-}
-
-/// DS202's fix: replaces the first `http(s)://…` URL inside `range` with the corrected
-/// official URL (see [`corrected_deepseek_url`]).
-pub fn fix_deepseek_url(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Fix> {
-    let text = ctx.text();
-    let region = text.get(range.clone())?;
-    let start = region.find("http")?;
-    let len = region[start..]
-        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ')' | ',' | ';'))
-        .unwrap_or(region.len() - start);
-    let url = &region[start..start + len];
-    let fixed = corrected_deepseek_url(&ctx.settings.catalogue, url)?;
-    let at = range.start + start;
-    Some(Fix::safe(
-        format!("Use {fixed}"),
-        vec![Edit::replace(at..at + len, fixed)],
-    ))
 }
 
 /// The content of a string literal at `span` (quotes stripped), with its range; a bare value
@@ -370,99 +385,7 @@ pub fn literal_content(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     (!s.is_empty() && !s.contains(['"', '\'', '`', '\n'])).then_some(span)
 }
 
-/// Call names (last path segment) that take `extra_body` in the Python SDKs.
-const PY_EXTRA_BODY_CALLS: &[&str] = &["create", "stream", "parse", "ChatOpenAI", "ChatDeepSeek"];
-
-/// The end of the last item of a list/object node (comments skipped), or the offset after
-/// its opener when it has none.
-fn list_insert_at(list: Node<'_>) -> usize {
-    let mut c = list.walk();
-    list.named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
-        .last()
-        .map_or(list.start_byte() + 1, |n| n.end_byte())
-}
-
-/// The key text of a `pair` node, quotes stripped.
-fn pair_key<'t>(pair: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let key = pair.child_by_field_name("key")?;
-    Some(
-        key.utf8_text(text.as_bytes())
-            .ok()?
-            .trim_matches(|c| c == '"' || c == '\''),
-    )
-}
-
-/// True when an object/dictionary node has a pair with key `name`.
-fn has_key(obj: Node<'_>, text: &str, name: &str) -> bool {
-    let mut c = obj.walk();
-    let found = obj.named_children(&mut c).any(|p| match p.kind() {
-        "pair" => pair_key(p, text) == Some(name),
-        "shorthand_property_identifier" => p.utf8_text(text.as_bytes()).ok() == Some(name),
-        _ => false,
-    });
-    found
-}
-
-/// An edit adding the `thinking` request parameter (`mode` is `enabled` or `disabled`) next
-/// to the model literal at `span`: `extra_body={"thinking": {"type": …}}` in a Python SDK
-/// call, `"thinking": {"type": …}` in a Python request dict, `thinking: { type: … }` in a
-/// JS/TS request object. `None` when the model is not written in such a call or object, or
-/// the parameter is already there.
-pub fn thinking_param(ctx: &Ctx<'_>, span: Range<usize>, mode: &str) -> Option<Edit> {
-    let text = ctx.text();
-    let lit = whole_string_literal(ctx, &literal_content(text, span)?)?;
-    let q = char::from(text.as_bytes()[lit.start_byte()]);
-    let q = if q == '`' { '"' } else { q };
-    let parent = lit.parent()?;
-    match (ctx.doc.kind, parent.kind()) {
-        (FileKind::Python, "keyword_argument") => {
-            let args = parent.parent().filter(|a| a.kind() == "argument_list")?;
-            let call = args.parent().filter(|c| c.kind() == "call")?;
-            let func = call
-                .child_by_field_name("function")?
-                .utf8_text(text.as_bytes())
-                .ok()?;
-            let last = func.rsplit('.').next().unwrap_or(func);
-            if !PY_EXTRA_BODY_CALLS.contains(&last) {
-                return None;
-            }
-            let mut c = args.walk();
-            let blocked = args.named_children(&mut c).any(|a| {
-                a.kind() == "dictionary_splat"
-                    || (a.kind() == "keyword_argument"
-                        && a.child_by_field_name("name")
-                            .and_then(|n| n.utf8_text(text.as_bytes()).ok())
-                            == Some("extra_body"))
-            });
-            if blocked {
-                return None;
-            }
-            let item = format!("extra_body={{{q}thinking{q}: {{{q}type{q}: {q}{mode}{q}}}}}");
-            insert_item(text, list_insert_at(args), &item)
-        }
-        (_, "pair") => {
-            let obj = parent.parent()?;
-            if !matches!(obj.kind(), "dictionary" | "object")
-                || pair_key(parent, text) != Some("model")
-                || !has_key(obj, text, "messages")
-                || has_key(obj, text, "thinking")
-            {
-                return None;
-            }
-            let key_quoted = parent
-                .child_by_field_name("key")
-                .is_some_and(|k| k.kind() == "string");
-            let item = if ctx.doc.kind == FileKind::Python || key_quoted {
-                format!("{q}thinking{q}: {{{q}type{q}: {q}{mode}{q}}}")
-            } else {
-                format!("thinking: {{ type: {q}{mode}{q} }}")
-            };
-            insert_item(text, list_insert_at(obj), &item)
-        }
-        _ => None,
-    }
-}
+pub use super::thinking::thinking_param;
 
 /// DS403's fix: renames a retired model (the literal at `span`, e.g. `deepseek-chat` or
 /// litellm's `deepseek/deepseek-chat`) to its catalogue replacement and, where the call or
@@ -731,9 +654,27 @@ mod tests {
     }
 
     #[test]
+    fn trailing_comments_stay_with_their_item() {
+        let py = "c = OpenAI(\n    api_key=k,  # the key\n)\n";
+        let at = py.find("=k").unwrap() + 2;
+        let e = insert_item(py, at, "base_url=u").unwrap();
+        assert_eq!(
+            String::from_utf8(crate::fix::apply_edits(py.as_bytes(), &[e])).unwrap(),
+            "c = OpenAI(\n    api_key=k,  # the key\n    base_url=u,\n)\n"
+        );
+        let js = "f({\r\n  model: m // the model\r\n})\r\n";
+        let at = js.find(": m").unwrap() + 3;
+        let e = insert_item(js, at, "x: 1").unwrap();
+        assert_eq!(
+            String::from_utf8(crate::fix::apply_edits(js.as_bytes(), &[e])).unwrap(),
+            "f({\r\n  model: m, // the model\r\n  x: 1\r\n})\r\n"
+        );
+    }
+
+    #[test]
     fn corrects_deepseek_urls() {
         let s = Settings::default();
-        let c = |u: &str| corrected_deepseek_url(&s.catalogue, u);
+        let c = |u: &str| corrected_deepseek_url(&s.catalogue, u, true);
         assert_eq!(
             c("https://api.deepseek.ai/v1").as_deref(),
             Some("https://api.deepseek.com/v1")
@@ -757,11 +698,20 @@ mod tests {
         assert_eq!(c("https://api.deepseek.com"), None);
         assert_eq!(c("https://api.openai.com/v1"), None);
         assert_eq!(c("https://api.deepseek.com/anthropic"), None);
-        let text = "DEEPSEEK_BASE_URL=https://api.deepseek.ai/v1/chat/completions\n";
-        let fixed = with_ctx(FileKind::Env, text, |ctx| {
-            apply(text, &fix_deepseek_url(ctx, 18..text.len() - 1).unwrap())
-        });
-        assert_eq!(fixed, "DEEPSEEK_BASE_URL=https://api.deepseek.com/v1\n");
+        // A path that maps to no known endpoint gets no fix (not the bare host).
+        assert_eq!(c("https://api.deepseek.com/v2"), None);
+        assert_eq!(c("https://api.deepseek.com/chat/completion"), None);
+        // Posted to as it is: the endpoint path stays.
+        let e = |u: &str| corrected_deepseek_url(&s.catalogue, u, false);
+        assert_eq!(
+            e("https://api.deepseek.ai/v1/chat/completions").as_deref(),
+            Some("https://api.deepseek.com/v1/chat/completions")
+        );
+        assert_eq!(
+            e("http://api.deepseek.com/chat/completions").as_deref(),
+            Some("https://api.deepseek.com/chat/completions")
+        );
+        assert_eq!(e("https://api.deepseek.com/chat/completion"), None);
     }
 
     fn retired(kind: FileKind, text: &str, lit: &str, id: &str) -> String {
@@ -790,7 +740,41 @@ mod tests {
         let js = "await client.chat.completions.create({\n  model: \"deepseek-chat\",\n  messages,\n});\n";
         assert_eq!(
             retired(FileKind::TypeScript, js, "\"deepseek-chat\"", "deepseek-chat"),
+            "await client.chat.completions.create({\n  model: \"deepseek-v4-flash\",\n  messages,\n  // @ts-expect-error -- DeepSeek's `thinking` is not in openai-node's types\n  thinking: { type: \"disabled\" },\n});\n"
+        );
+        assert_eq!(
+            retired(FileKind::JavaScript, js, "\"deepseek-chat\"", "deepseek-chat"),
             "await client.chat.completions.create({\n  model: \"deepseek-v4-flash\",\n  messages,\n  thinking: { type: \"disabled\" },\n});\n"
+        );
+        let ts = "await c.chat.completions.create({ model: 'deepseek-chat', messages });\n";
+        assert_eq!(
+            retired(FileKind::TypeScript, ts, "'deepseek-chat'", "deepseek-chat"),
+            "await c.chat.completions.create({ model: 'deepseek-v4-flash', messages, ...({ thinking: { type: 'disabled' } } as object) });\n"
+        );
+        let ts = "const body = { model: 'deepseek-chat', messages };\n";
+        assert_eq!(
+            retired(FileKind::TypeScript, ts, "'deepseek-chat'", "deepseek-chat"),
+            "const body = { model: 'deepseek-v4-flash', messages, thinking: { type: 'disabled' } };\n"
+        );
+        let js = "const m = new ChatOpenAI({ model: \"deepseek-chat\", temperature: 0 });\n";
+        assert_eq!(
+            retired(FileKind::TypeScript, js, "\"deepseek-chat\"", "deepseek-chat"),
+            "const m = new ChatOpenAI({ model: \"deepseek-v4-flash\", temperature: 0, modelKwargs: { thinking: { type: \"disabled\" } } });\n"
+        );
+        let py = "llm = init_chat_model(\"deepseek-chat\", model_provider=\"deepseek\")\n";
+        assert_eq!(
+            retired(FileKind::Python, py, "\"deepseek-chat\"", "deepseek-chat"),
+            "llm = init_chat_model(\"deepseek-v4-flash\", model_provider=\"deepseek\", extra_body={\"thinking\": {\"type\": \"disabled\"}})\n"
+        );
+        let py = "r = litellm.completion(model=\"deepseek/deepseek-chat\", messages=m)\n";
+        assert_eq!(
+            retired(FileKind::Python, py, "\"deepseek/deepseek-chat\"", "deepseek-chat"),
+            "r = litellm.completion(model=\"deepseek/deepseek-v4-flash\", messages=m, extra_body={\"thinking\": {\"type\": \"disabled\"}})\n"
+        );
+        let py = "a = Agent(name=\"a\", model=OpenAIChatCompletionsModel(model=\"deepseek-chat\", openai_client=c), model_settings=ModelSettings(temperature=0))\n";
+        assert_eq!(
+            retired(FileKind::Python, py, "\"deepseek-chat\"", "deepseek-chat"),
+            "a = Agent(name=\"a\", model=OpenAIChatCompletionsModel(model=\"deepseek-v4-flash\", openai_client=c), model_settings=ModelSettings(temperature=0, extra_body={\"thinking\": {\"type\": \"disabled\"}}))\n"
         );
         let py = "MODEL = \"deepseek/deepseek-chat\"\n";
         assert_eq!(

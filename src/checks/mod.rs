@@ -21,7 +21,9 @@ pub mod browser;
 pub mod clients;
 pub mod fixes;
 pub mod gate;
+pub mod key_shapes;
 pub mod secret;
+pub mod thinking;
 
 /// What a check sees of the document it runs on.
 pub struct Ctx<'a> {

@@ -1,170 +1,63 @@
 //! DS101: is an `sk-` token a real-looking key, and whose?
 //!
 //! The rule's regex finds candidate tokens; this check drops placeholders (`sk-xxxx…`,
-//! `sk-your-key`, repeated or sequential characters, low entropy) and names the provider.
+//! `sk-your-key`, repeated or sequential characters, low entropy) and names the provider from
+//! the key-shape table (`rules/keys.toml`, see [`key_shapes`]).
 
+use super::key_shapes::{self, KeyShape};
 use super::{Ctx, Matched};
 use crate::diagnostic::Hit;
 use crate::redact::redact_key;
 
-/// Which provider issued a key, judged from its shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Provider {
-    /// `sk-` + 32 lowercase hex.
-    DeepSeek,
-    /// `sk-proj-…`, `sk-svcacct-…`, `sk-admin-…`, `…T3BlbkFJ…`, or `sk-` + 48 alphanumerics.
-    OpenAI,
-    /// `sk-ant-…`.
-    Anthropic,
-    /// `sk-or-v1-…`.
-    OpenRouter,
-    /// Any other high-entropy `sk-` token.
-    Unknown,
-}
+/// The shape of a real-looking key: its provider (as named in messages) and env variable.
+pub type Provider = &'static KeyShape;
 
-impl Provider {
-    /// Display name used in messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Provider::DeepSeek => "DeepSeek",
-            Provider::OpenAI => "OpenAI",
-            Provider::Anthropic => "Anthropic",
-            Provider::OpenRouter => "OpenRouter",
-            Provider::Unknown => "unknown-provider",
-        }
-    }
-}
-
-/// Words that mark a value as a placeholder, not a key.
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "xxxx",
-    "your",
-    "here",
-    "replace",
-    "example",
-    "placeholder",
-    "dummy",
-    "fake",
-    "redacted",
-    "insert",
-    "changeme",
-    "sample",
-    "mock",
-    "secret",
-    "apikey",
-    "api-key",
-    "api_key",
-    "token",
-    "****",
-    "....",
-    "0000000",
-];
-
-/// Classifies `token` (which starts with `sk-`); `None` for placeholders and noise.
+/// Classifies `token` (which starts with `sk-`) against the built-in key shapes; `None` for
+/// placeholders, noise and tokens too short to be a provider key.
 pub fn classify(token: &str) -> Option<Provider> {
-    let body = token.strip_prefix("sk-")?;
-    let lower = body.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
-        return None;
-    }
-    let (provider, payload) = if let Some(rest) = body.strip_prefix("ant-") {
-        let payload = rest.split_once('-').map_or(rest, |(_, p)| p);
-        (Provider::Anthropic, payload)
-    } else if let Some(rest) = body.strip_prefix("or-v1-") {
-        (Provider::OpenRouter, rest)
-    } else if let Some(rest) = ["proj-", "svcacct-", "admin-"]
-        .iter()
-        .find_map(|p| body.strip_prefix(p))
-    {
-        (Provider::OpenAI, rest)
-    } else if body.contains("T3BlbkFJ") {
-        (Provider::OpenAI, body)
-    } else if body.len() == 32 && body.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        (Provider::DeepSeek, body)
-    } else if body.len() == 48 && body.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        (Provider::OpenAI, body)
-    } else {
-        (Provider::Unknown, body)
-    };
-    looks_random(payload, provider).then_some(provider)
+    classify_in(token, None)
 }
 
-/// True when `payload` has the length, character mix and entropy of a generated secret.
-fn looks_random(payload: &str, provider: Provider) -> bool {
-    let chars: Vec<u8> = payload
-        .bytes()
-        .filter(|b| *b != b'-' && *b != b'_')
-        .collect();
-    let min_len = match provider {
-        Provider::DeepSeek => 32,
-        Provider::Unknown => 20,
-        _ => 24,
-    };
-    if chars.len() < min_len {
-        return false;
-    }
-    let has_digit = chars.iter().any(u8::is_ascii_digit);
-    let has_alpha = chars.iter().any(u8::is_ascii_alphabetic);
-    if !has_digit || !has_alpha {
-        return false;
-    }
-    if has_long_run(&chars) {
-        return false;
-    }
-    let hex_only = chars.iter().all(u8::is_ascii_hexdigit);
-    let threshold = if hex_only { 3.0 } else { 3.5 };
-    if provider == Provider::Unknown && !hex_only {
-        let has_upper = chars.iter().any(u8::is_ascii_uppercase);
-        let has_lower = chars.iter().any(u8::is_ascii_lowercase);
-        if !(has_upper && has_lower) && chars.len() < 32 {
-            return false;
+/// As [`classify`], with the file's text for shapes that need the file to name their
+/// provider (DashScope keys have DeepSeek's shape).
+pub fn classify_in(token: &str, context: Option<&str>) -> Option<Provider> {
+    key_shapes::classify(key_shapes::builtin(), token, context)
+}
+
+/// Bytes either side of a key in which a provider named by `context` words must appear.
+const CONTEXT_WINDOW: usize = 4096;
+
+/// The text within [`CONTEXT_WINDOW`] bytes of `range`: the key's surroundings, bounded so
+/// that a file with many keys is not searched whole for each.
+fn around<'t>(text: &'t str, range: &std::ops::Range<usize>) -> &'t str {
+    let start =
+        crate::source::floor_char_boundary(text, range.start.saturating_sub(CONTEXT_WINDOW));
+    let end =
+        crate::source::floor_char_boundary(text, (range.end + CONTEXT_WINDOW).min(text.len()));
+    &text[start..end.max(start)]
+}
+
+/// The real-looking keys in `text`, in order: each `sk-` token (not glued to a preceding
+/// word) that [`classify`] keeps, with its provider.
+pub fn find_keys(text: &str) -> Vec<(Provider, &str)> {
+    let token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("sk-").map(|i| i + from) {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| !token_byte(b))
+            .map_or(bytes.len(), |n| at + n);
+        if at == 0 || !token_byte(bytes[at - 1]) {
+            let token = &text[at..end];
+            if let Some(p) = classify(token) {
+                out.push((p, token));
+            }
         }
+        from = end.max(at + 3);
     }
-    shannon_entropy(&chars) >= threshold
-}
-
-/// Five identical characters in a row, or six ascending/descending ones (`abcdef`, `12345`).
-fn has_long_run(chars: &[u8]) -> bool {
-    let mut same = 1;
-    let mut up = 1;
-    let mut down = 1;
-    for w in chars.windows(2) {
-        same = if w[1] == w[0] { same + 1 } else { 1 };
-        up = if w[1] == w[0].wrapping_add(1) {
-            up + 1
-        } else {
-            1
-        };
-        down = if w[1].wrapping_add(1) == w[0] {
-            down + 1
-        } else {
-            1
-        };
-        if same >= 5 || up >= 6 || down >= 6 {
-            return true;
-        }
-    }
-    false
-}
-
-/// Shannon entropy in bits per byte.
-pub fn shannon_entropy(bytes: &[u8]) -> f64 {
-    if bytes.is_empty() {
-        return 0.0;
-    }
-    let mut counts = [0u32; 256];
-    for &b in bytes {
-        counts[b as usize] += 1;
-    }
-    let n = bytes.len() as f64;
-    counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = f64::from(c) / n;
-            -p * p.log2()
-        })
-        .sum()
+    out
 }
 
 /// The DS101 match check: keeps real-looking keys, names the provider, redacts the key.
@@ -173,45 +66,99 @@ pub fn check_key(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
     if ctx.settings.is_allowlisted_secret(token) {
         return;
     }
-    let Some(provider) = classify(token) else {
+    let Some(shape) = classify_in(token, Some(around(ctx.text(), &m.range))) else {
         return;
     };
-    let env = match provider {
-        Provider::DeepSeek | Provider::Unknown => "DEEPSEEK_API_KEY",
-        Provider::OpenAI => "OPENAI_API_KEY",
-        Provider::Anthropic => "ANTHROPIC_API_KEY",
-        Provider::OpenRouter => "OPENROUTER_API_KEY",
-    };
+    let env = shape.env.as_str();
     out.push(Hit {
         range: m.range.clone(),
         args: vec![
-            ("provider", provider.label().to_string()),
+            ("provider", shape.provider.clone()),
             ("key", redact_key(token)),
             ("env", env.to_string()),
         ],
         fingerprint: Some(token.to_string()),
-        fix: super::fixes::key_from_env(ctx, &m.range, env),
+        fix: if env == "DEEPSEEK_API_KEY" && other_provider_only(ctx) {
+            // A `sk-` + 32 hex key in a file that only talks to another provider
+            // (DashScope, Moonshot…) is that provider's key: `DEEPSEEK_API_KEY` would be wrong.
+            None
+        } else {
+            super::fixes::key_from_env(ctx, &m.range, env)
+        },
         ..Hit::default()
     });
+}
+
+/// True when a code document sends its requests to another provider and never to DeepSeek
+/// (another provider's URL, client or import, and no DeepSeek URL).
+fn other_provider_only(ctx: &Ctx<'_>) -> bool {
+    if !ctx.doc.kind.is_code() {
+        return false;
+    }
+    let a = super::clients::Analysis::new(ctx.facts(), ctx.settings);
+    a.doc_other_provider && !a.doc_deepseek_url
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn provider(token: &str) -> Option<&str> {
+        classify(token).map(|s| s.provider.as_str())
+    }
+
+    #[test]
+    fn the_builtin_table_parses() {
+        assert!(key_shapes::parse(key_shapes::BUILTIN).is_ok());
+        assert!(key_shapes::builtin().len() >= 10);
+    }
+
     #[test]
     fn classifies_providers() {
+        for (token, want) in [
+            ("sk-3f9a2b7c1d8e4f6a0b5c9d2e7f1a3b8c", "DeepSeek"),
+            ("sk-proj-Ab3dE9fGh2JkL7mNp4QrS8tUv1WxY6zA0bC5dE", "OpenAI"),
+            (
+                "sk-svcacct-Rk2mQ8vT4xZ1pL7nB3cF9hJ5dG0wS6yA2eU8iO",
+                "OpenAI",
+            ),
+            (
+                "sk-Zq4Lm8Rt2Vx6Np0Bc3DfT3BlbkFJg7Hj1Kl5Ws9Ye2Ua4Io",
+                "OpenAI",
+            ),
+            (
+                "sk-ant-api03-Zx8Yw2Vu4Ts6Rq9Po1Nm3Lk5Jh7Gf0Ed2Cb4Aa",
+                "Anthropic",
+            ),
+            (
+                "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",
+                "OpenRouter",
+            ),
+            (
+                "sk-qmvtrhzkwplxnfgjbdcysrkvtzhqwmpnlfxgbjdrkcvztwhq",
+                "SiliconFlow",
+            ),
+            (
+                "sk-Vb7Kq2Xm9Rt4Lp8Nz3Hc6Wd1Fj5Gs0Ya2Ue7Io4Tr9Qn3Bm6",
+                "Moonshot",
+            ),
+            ("sk-Hq7x2Kd9Lm4Rt8Vb3Nc6Pz1Wf5Gj0Ys2Ua", "unknown-provider"),
+        ] {
+            assert_eq!(provider(token), Some(want), "{token}");
+        }
+    }
+
+    #[test]
+    fn dashscope_needs_the_file_to_say_so() {
+        let key = "sk-3f9a2b7c1d8e4f6a0b5c9d2e7f1a3b8c";
+        let ctx = "base_url=\"https://dashscope.aliyuncs.com/compatible-mode/v1\"";
         assert_eq!(
-            classify("sk-3f9a2b7c1d8e4f6a0b5c9d2e7f1a3b8c"),
-            Some(Provider::DeepSeek)
+            classify_in(key, Some(ctx)).map(|s| s.provider.as_str()),
+            Some("DashScope")
         );
         assert_eq!(
-            classify("sk-proj-Ab3dE9fGh2JkL7mNp4QrS8tUv1WxY6zA0bC5dE"),
-            Some(Provider::OpenAI)
-        );
-        assert_eq!(
-            classify("sk-ant-api03-Zx8Yw2Vu4Ts6Rq9Po1Nm3Lk5Jh7Gf0Ed2Cb4Aa"),
-            Some(Provider::Anthropic)
+            classify_in(key, Some("api.deepseek.com")).map(|s| s.provider.as_str()),
+            Some("DeepSeek")
         );
     }
 
@@ -224,8 +171,31 @@ mod tests {
             "sk-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "sk-1111111111111111111111111111111111",
             "sk-my-deepseek-project-configuration",
+            "sk-thisismyapikeyforsiliconflowpleasereplaceitnow",
+            "sk-abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuv",
+            "sk-proj-your-openai-project-key-goes-here-000",
+            "sk-or-v1-0000000000000000000000000000000000000000000000000000000000000000",
+            "sk-test-4f8a1c9e2b7d4e6fa0c3b5d8e1f2a7c9",
+            "sk-demo4f8a1c9e2b7d4e6fa0c3b5d8e1f2a7c9",
+            "sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         ] {
-            assert_eq!(classify(p), None, "{p}");
+            assert_eq!(provider(p), None, "{p}");
         }
+    }
+
+    #[test]
+    fn short_proxy_keys_are_not_provider_keys() {
+        // litellm-style virtual keys in docstrings: `sk-` + 22 characters.
+        for p in ["sk-Qw7rEy2nUs9pV4zT1HxIbw", "sk-Fn3Ej8NxjA4rvpUG7KghGwq2"] {
+            assert_eq!(provider(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn finds_keys_in_text() {
+        let text = "A=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nDEEPSEEK_API_KEY=sk-3f9a2b7c1d8e4f6a0b5c9d2e7f1a3b8c\nask-3f9a2b7c1d8e4f6a0b5c9d2e7f1a3b8d";
+        let keys = find_keys(text);
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].1, "sk-3f9a2b7c1d8e4f6a0b5c9d2e7f1a3b8c");
     }
 }

@@ -135,6 +135,9 @@ struct Extractor<'t> {
     facts: Facts,
     /// Declarations by name: (start byte, value node).
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
+    /// Names assigned again after their declaration (`let apiKey = ''; … apiKey = await
+    /// load()`): their value at a use is not known statically.
+    reassigned: std::collections::HashSet<&'t str>,
     /// Local name → module it was imported from.
     import_of: HashMap<String, String>,
     /// Local name → the name it was imported as (`import { deepseek as ds }`: `ds` →
@@ -150,6 +153,9 @@ struct Extractor<'t> {
     local_defs: Vec<&'t str>,
     /// Spans of model values attached to a client or request.
     consumed: Vec<Range<usize>>,
+    /// Pre-built provider instances (`openai` from `@ai-sdk/openai`) whose location is still
+    /// the import: moved to their first provider call, where the model is sent.
+    unplaced_instances: Vec<usize>,
 }
 
 impl<'t> Extractor<'t> {
@@ -162,6 +168,7 @@ impl<'t> Extractor<'t> {
             parents,
             facts: Facts::default(),
             decls: HashMap::new(),
+            reassigned: std::collections::HashSet::new(),
             import_of: HashMap::new(),
             imported_as: HashMap::new(),
             env_names: HashMap::new(),
@@ -169,6 +176,7 @@ impl<'t> Extractor<'t> {
             ctor: Vec::new(),
             local_defs: Vec::new(),
             consumed: Vec::new(),
+            unplaced_instances: Vec::new(),
         }
     }
 
@@ -190,6 +198,13 @@ impl<'t> Extractor<'t> {
                 "import_statement" => self.on_import(n),
                 "call_expression" => self.on_require(n),
                 "variable_declarator" => self.on_declarator(n),
+                "assignment_expression" => {
+                    if let Some(l) = n.child_by_field_name("left").map(unwrap) {
+                        if l.kind() == "identifier" {
+                            self.reassigned.insert(self.t(l));
+                        }
+                    }
+                }
                 "class_declaration" | "function_declaration" | "abstract_class_declaration" => {
                     if let Some(name) = n.child_by_field_name("name") {
                         self.local_defs.push(self.t(name));
@@ -563,6 +578,9 @@ impl<'t> Extractor<'t> {
                         None,
                     );
                 }
+                if self.reassigned.contains(name) {
+                    return other();
+                }
                 match self.decl(name, node.start_byte()) {
                     Some(v) if !v.byte_range().contains(&node.start_byte()) => {
                         let (k, s) = self.resolve(v, depth + 1);
@@ -851,6 +869,7 @@ impl<'t> Extractor<'t> {
                 })
                 .map(|n| n.byte_range())
                 .unwrap_or(0..0);
+            self.unplaced_instances.push(self.facts.clients.len());
             self.facts
                 .clients
                 .push(Client::new(e, Some(local.clone()), span.clone(), span));
@@ -1262,6 +1281,12 @@ impl<'t> Extractor<'t> {
             _ => return false,
         };
         let model = first_arg(n).map(|a| self.value(a));
+        if let Some(pos) = self.unplaced_instances.iter().position(|&i| i == ci) {
+            self.unplaced_instances.remove(pos);
+            let c = &mut self.facts.clients[ci];
+            c.span = n.byte_range();
+            c.callee_span = f.byte_range();
+        }
         self.push_request(Request {
             receiver: Some(recv),
             client: Some(ci),
@@ -1598,7 +1623,48 @@ impl<'t> Extractor<'t> {
         let Some(v) = n.child_by_field_name("value") else {
             return;
         };
-        self.push_model(self.value(v));
+        let value = self.value(v);
+        if let Some(url) = self
+            .sibling_base_url(n)
+            .filter(|_| !self.consumed.contains(&value.span))
+        {
+            // `{ model: "…", baseURL: "https://api.deepseek.com" }`: a settings object handed
+            // to a wrapper; the model goes where its base URL says.
+            if matches!(value.kind, ValueKind::Str(_)) {
+                self.push_request(Request {
+                    receiver: None,
+                    client: None,
+                    api: "config".into(),
+                    api_span: key.byte_range(),
+                    model: Some(value),
+                    url: Some(url),
+                    api_key: None,
+                });
+                return;
+            }
+        }
+        self.push_model(value);
+    }
+
+    /// The base URL given next to a pair in the same object literal (`baseURL`, `base_url`,
+    /// `apiBase`), when it is a known string.
+    fn sibling_base_url(&self, pair: Node<'t>) -> Option<Value> {
+        let obj = self.up(pair).filter(|o| o.kind() == "object")?;
+        let mut c = obj.walk();
+        let found = obj.named_children(&mut c).find_map(|p| {
+            if p.kind() != "pair" {
+                return None;
+            }
+            let k = self.key_name(p.child_by_field_name("key")?)?;
+            BASE_URL_KEYS
+                .contains(&k.as_str())
+                .then(|| p.child_by_field_name("value"))
+                .flatten()
+        })?;
+        let v = self.value(found);
+        v.as_str()
+            .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .then_some(v)
     }
 
     /// `const MODEL = "…"`, `const deepseekModel = "…"`.
@@ -1652,6 +1718,11 @@ impl<'t> Extractor<'t> {
         self.facts
     }
 }
+
+/// Keys of a settings object that hold an API base URL.
+const BASE_URL_KEYS: &[&str] = &[
+    "baseURL", "baseUrl", "base_url", "apiBase", "api_base", "basePath",
+];
 
 /// Skips expression wrappers that do not change the value.
 fn unwrap(mut n: Node<'_>) -> Node<'_> {

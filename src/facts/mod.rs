@@ -288,14 +288,59 @@ pub fn extract(doc: &Document, tree: Option<&tree_sitter::Tree>, settings: &Sett
         return Facts::default();
     };
     let text = doc.text.as_str();
-    match doc.kind {
+    let mut facts = match doc.kind {
         FileKind::Python => python::extract(tree, text, settings),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::extract(tree, text, settings)
         }
         FileKind::Rust => rust_lang::extract(tree, text, settings),
-        _ => Facts::default(),
+        _ => return Facts::default(),
+    };
+    add_string_json_models(&mut facts, tree, text);
+    facts
+}
+
+/// Node kinds of string literals (and their content pieces) in the parsed languages.
+const STRING_KINDS: &[&str] = &[
+    "string",
+    "string_content",
+    "string_fragment",
+    "template_string",
+    "string_literal",
+    "raw_string_literal",
+    "concatenated_string",
+];
+
+/// Model sites of JSON written inside string literals (`'{"model": "deepseek-chat"}'`, a
+/// template literal body, an escaped `"{\"model\": …}"`), the same for every language: a
+/// pair counts when it lies inside a string literal node rather than being one (a dict or
+/// object pair is the extractor's to judge) and no extracted model covers it.
+fn add_string_json_models(facts: &mut Facts, tree: &tree_sitter::Tree, text: &str) {
+    if !text.contains("model") {
+        return;
     }
+    let root = tree.root_node();
+    for v in text::json_pairs_in_code(text) {
+        let taken = facts
+            .clients
+            .iter()
+            .filter_map(|c| c.model.as_ref())
+            .chain(facts.requests.iter().filter_map(|r| r.model.as_ref()))
+            .chain(facts.models.iter().map(|m| &m.value))
+            .any(|m| m.span.start < v.span.end && v.span.start < m.span.end);
+        if taken {
+            continue;
+        }
+        let Some(node) = root.descendant_for_byte_range(v.span.start, v.span.end) else {
+            continue;
+        };
+        let escaped = !text[v.span.clone()].starts_with('"');
+        let inside = node.start_byte() < v.span.start || node.end_byte() > v.span.end;
+        if STRING_KINDS.contains(&node.kind()) && (escaped || inside) {
+            facts.models.push(ModelSite { value: v });
+        }
+    }
+    facts.models.sort_by_key(|m| m.value.span.start);
 }
 
 /// Computes the facts of a text-format document (env, YAML, JSON, TOML, INI, shell,

@@ -117,6 +117,24 @@ fn first_pass<'t>(
                 continue;
             }
             "assignment" => assignment(n, scope, syms, col, facts),
+            // `with httpx.AsyncClient(base_url=…) as client:` binds `client` to the call.
+            "as_pattern" => {
+                let alias = n
+                    .child_by_field_name("alias")
+                    .and_then(|a| a.named_child(0).or(Some(a)));
+                if let (Some(value), Some(alias)) = (n.named_child(0), alias) {
+                    if alias.kind() == "identifier" && value.kind() == "call" {
+                        syms.add_assign(
+                            syms.src(alias).to_string(),
+                            Assign {
+                                scope,
+                                start: n.start_byte(),
+                                value,
+                            },
+                        );
+                    }
+                }
+            }
             "call" => {
                 col.calls.push((n, scope));
                 if let Some(r) = syms.env_read(n) {

@@ -74,6 +74,10 @@ pub struct Apis {
     /// HTTP requests (`https://api.deepseek.com/chat/completions`).
     #[serde(default)]
     pub endpoints: BTreeMap<String, String>,
+    /// Client classes that exist for one API surface (langchain `OpenAIEmbeddings` calls the
+    /// embeddings API), by the constructor's last name segment.
+    #[serde(default)]
+    pub constructors: BTreeMap<String, String>,
 }
 
 /// Document context: imports that show a file talks to another provider or a local model

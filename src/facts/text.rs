@@ -36,6 +36,9 @@ pub fn extract(doc: &Document, _settings: &Settings) -> Facts {
         facts.requests = curl_requests(text);
         facts.env_reads = shell_env_reads(text);
     }
+    if doc.kind == FileKind::Yaml {
+        facts.requests.extend(litellm_yaml_requests(text));
+    }
     let taken: Vec<Range<usize>> = facts
         .requests
         .iter()
@@ -483,6 +486,121 @@ fn json_model(text: &str, span: Range<usize>) -> Option<Value> {
 }
 
 // ---------------------------------------------------------------------------------------
+// JSON inside strings.
+
+/// `\"model\": \"x\"`: a model key/value pair of JSON encoded inside a string (a Postman
+/// `raw` body, an escaped request body in code). The span is the ID itself.
+pub fn escaped_json_models(text: &str) -> Vec<Value> {
+    static ESCAPED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\\"(?P<k>[A-Za-z_][\w-]*)\\"\s*:\s*\\"(?P<id>[^"\\\n]*)\\""#)
+            .expect("valid regex")
+    });
+    if !text.contains("\\\"") {
+        return Vec::new();
+    }
+    ESCAPED
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (k, id) = (c.name("k")?, c.name("id")?);
+            (is_model_key(k.as_str()) && plausible_model(id.as_str()))
+                .then(|| str_value(id.as_str(), id.range()))
+        })
+        .collect()
+}
+
+/// Model pairs of JSON written inside string literals of code (`'{"model": "x"}'`,
+/// `` `{"model": "${m}"}` ``, `"{\"model\": \"x\"}"`, Rust `r#"{"model": "x"}"#`): every
+/// `"model": "x"` pair, plain or escaped; the caller keeps those that lie strictly inside a
+/// string literal node.
+pub fn json_pairs_in_code(text: &str) -> Vec<Value> {
+    static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#""(?P<k>[A-Za-z_][\w-]*)"\s*:\s*(?P<v>"(?P<id>[^"\\\n]*)")"#)
+            .expect("valid regex")
+    });
+    let mut out: Vec<Value> = PLAIN
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (k, v, id) = (c.name("k")?, c.name("v")?, c.name("id")?);
+            (is_model_key(k.as_str()) && plausible_model(id.as_str()))
+                .then(|| str_value(id.as_str(), v.range()))
+        })
+        .collect();
+    out.extend(escaped_json_models(text));
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// litellm proxy config.
+
+/// litellm proxy YAML: each `model:` under a `litellm_params:` block is a litellm request
+/// (`deepseek/deepseek-chat` routes to the official API), with the block's `api_base` and
+/// `api_key` when given.
+fn litellm_yaml_requests(text: &str) -> Vec<Request> {
+    static KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?P<ind>\s*)(?:-\s+)?(?P<k>[A-Za-z_][\w-]*)\s*:\s*(?P<v>"[^"\n]*"|'[^'\n]*'|[^\s#"'][^#\n]*?)?\s*(?:#.*)?$"#)
+            .expect("valid regex")
+    });
+    if !text.contains("litellm_params") {
+        return Vec::new();
+    }
+    let mut out: Vec<Request> = Vec::new();
+    // Indent of the open `litellm_params:` block, if inside one.
+    let mut block: Option<usize> = None;
+    for (ln_start, line) in lines(text) {
+        let Some(c) = KEY.captures(line) else {
+            continue;
+        };
+        let (Some(ind), Some(k)) = (c.name("ind"), c.name("k")) else {
+            continue;
+        };
+        // A `- ` list marker counts as indentation for the key after it.
+        let indent = k.start().max(ind.end());
+        if block.is_some_and(|b| indent <= b) {
+            block = None;
+        }
+        let key = k.as_str();
+        if key == "litellm_params" {
+            block = Some(indent);
+            out.push(Request {
+                receiver: None,
+                client: None,
+                api: "litellm.completion".into(),
+                api_span: ln_start + k.start()..ln_start + k.end(),
+                model: None,
+                url: None,
+                api_key: None,
+            });
+            continue;
+        }
+        let (Some(_), Some(v), Some(r)) = (block, c.name("v"), out.last_mut()) else {
+            continue;
+        };
+        let value = unquote(v.as_str());
+        let span = ln_start + v.start()..ln_start + v.end();
+        match key {
+            "model" if plausible_model(value) => r.model = Some(str_value(value, span)),
+            "api_base" | "base_url" => r.url = Some(str_value(value, span)),
+            "api_key" => {
+                r.api_key = Some(Value {
+                    kind: match value.strip_prefix("os.environ/") {
+                        Some(name) => ValueKind::Env {
+                            name: name.to_string(),
+                            default: None,
+                        },
+                        None => ValueKind::Str(value.to_string()),
+                    },
+                    span: span.clone(),
+                    use_span: span,
+                })
+            }
+            _ => {}
+        }
+    }
+    out.retain(|r| r.model.is_some());
+    out
+}
+
+// ---------------------------------------------------------------------------------------
 // Model sites.
 
 /// True for keys that hold a model ID.
@@ -523,6 +641,13 @@ fn model_sites(text: &str, kind: FileKind) -> Vec<ModelSite> {
             }
         }
     }
+    // JSON encoded inside a string value: Postman `raw` bodies, request bodies kept in a
+    // config value (`"body": "{\"model\": \"x\"}"`).
+    out.extend(
+        escaped_json_models(text)
+            .into_iter()
+            .map(|value| ModelSite { value }),
+    );
     let line_re: &Regex = match kind {
         FileKind::Yaml => {
             static R: LazyLock<Regex> = LazyLock::new(|| {

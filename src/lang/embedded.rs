@@ -34,6 +34,7 @@ pub fn markdown_blocks(text: &str) -> Vec<Document> {
                 kind,
                 map: LineMap::Lines(map),
                 label: Some(format!("code block at line {}", i + 1)),
+                cells: Vec::new(),
             });
         }
     }
@@ -153,9 +154,58 @@ pub fn notebook_cells(text: &str) -> Result<Vec<Document>, String> {
             kind,
             map,
             label: Some(label),
+            cells: Vec::new(),
         });
     }
-    Ok(docs)
+    Ok(join_python_cells(docs))
+}
+
+/// Joins a notebook's Python code cells (in order) into one document, so that a client or a
+/// constant defined in one cell is known where a later cell uses it; each line keeps its
+/// place in the `.ipynb` file and each finding its cell label. Cells whose lines are not
+/// mapped (a notebook whose sources could not be located) stay separate.
+fn join_python_cells(docs: Vec<Document>) -> Vec<Document> {
+    let joinable = |d: &Document| {
+        d.kind == FileKind::Python
+            && matches!(d.map, LineMap::Lines(_))
+            && d.label.as_deref().is_some_and(|l| l.starts_with("cell"))
+    };
+    if docs.iter().filter(|d| joinable(d)).count() < 2 {
+        return docs;
+    }
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut lines: Vec<(u32, u32, u32)> = Vec::new();
+    let mut cells: Vec<(u32, String)> = Vec::new();
+    for d in docs {
+        if !joinable(&d) {
+            out.push(d);
+            continue;
+        }
+        let LineMap::Lines(map) = d.map else {
+            continue;
+        };
+        cells.push((lines.len() as u32 + 1, d.label.clone().unwrap_or_default()));
+        let n = split_lines_inclusive(&d.text).count().max(1);
+        let mut map = map;
+        // One entry per line of the cell: its text (an empty cell still takes a line).
+        let last = map.last().copied().unwrap_or((1, 0, 0));
+        map.resize(n, last);
+        lines.extend(map);
+        text.push_str(&d.text);
+        if !d.text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let label = cells.first().map(|(_, l)| l.clone());
+    out.push(Document {
+        text,
+        kind: FileKind::Python,
+        map: LineMap::Lines(lines),
+        label,
+        cells,
+    });
+    out
 }
 
 /// The kind of a notebook's code cells from its metadata (`kernelspec.language`,
@@ -219,6 +269,7 @@ fn shell_escapes(body: &mut String, map: &LineMap, label: &str) -> Option<Docume
         kind: FileKind::Shell,
         map: LineMap::Lines(shell_map),
         label: Some(label.to_string()),
+        cells: Vec::new(),
     })
 }
 
@@ -271,6 +322,23 @@ fn locate_sources(text: &str) -> Vec<Vec<(usize, String)>> {
             _ => {}
         }
         out.push(strings);
+    }
+    out
+}
+
+/// The source strings of a notebook's cells: per string, its byte range in the file (quotes
+/// included) and whether it is an element of a `"source": [...]` array (one string per line).
+pub fn notebook_source_strings(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    for cell in locate_sources(text) {
+        for (open, _) in cell {
+            let Some((_, end)) = json_string_at(text, open) else {
+                continue;
+            };
+            let before = text[..open].trim_end();
+            let in_array = before.ends_with('[') || before.ends_with(',');
+            out.push((open..end, in_array));
+        }
     }
     out
 }

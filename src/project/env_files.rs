@@ -37,6 +37,22 @@ pub fn is_secret_env_name(file_name: &str) -> bool {
             .any(|p| TEMPLATE_PARTS.contains(&p))
 }
 
+/// True when every assignment in a dotenv text has an empty value (`KEY=`, `KEY=""`,
+/// `export KEY=`), comments and blank lines aside: a template, not a file of secrets.
+pub fn all_values_empty(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return true;
+        }
+        let Some((_, value)) = line.split_once('=') else {
+            return true;
+        };
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        matches!(value, "" | "\"\"" | "''")
+    })
+}
+
 /// The file name of a `/`-separated relative path.
 pub fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
@@ -79,6 +95,17 @@ mod tests {
         ] {
             assert!(!is_secret_env_name(no), "{no}");
         }
+    }
+
+    #[test]
+    fn empty_templates() {
+        assert!(all_values_empty(
+            "# keys\nDEEPSEEK_API_KEY=\nexport B=\"\"\nC='' # later\n\n"
+        ));
+        assert!(!all_values_empty(
+            "DEEPSEEK_API_KEY=\nDEEPSEEK_BASE_URL=https://api.deepseek.com\n"
+        ));
+        assert!(!all_values_empty("A=0\n"));
     }
 
     #[test]

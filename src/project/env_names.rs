@@ -513,6 +513,16 @@ fn is_near_with(a: &Name<'_>, b: &Name<'_>) -> bool {
     a.words == b.words
 }
 
+/// True when [`check`] can use a file of `kind` holding `text`: code (not minified) that reads
+/// or writes an env var, or a config that defines one. The engine keeps no other file's text.
+pub fn contributes(kind: FileKind, text: &str) -> bool {
+    if is_code_like(kind) {
+        !crate::source::is_minified(text) && !collect_reads(kind, text).is_empty()
+    } else {
+        !collect_definitions(kind, text).is_empty()
+    }
+}
+
 /// Runs DS603 over the collected files.
 pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
     // name → first file defining it.
@@ -712,6 +722,17 @@ mod tests {
             names(&collect_reads(FileKind::Python, py)),
             ["DEEPSEEK_KEY", "DEEPSEEK_URL"]
         );
+    }
+
+    #[test]
+    fn only_files_with_reads_or_definitions_contribute() {
+        let py = "import os\n# deepseek\nkey = os.getenv(\"DEEPSEEK_KEY\")\n";
+        assert!(contributes(FileKind::Python, py));
+        assert!(!contributes(FileKind::Python, "# deepseek client\nx = 1\n"));
+        let bundle = format!("{}process.env.DEEPSEEK_KEY", "x".repeat(6000));
+        assert!(!contributes(FileKind::JavaScript, &bundle));
+        assert!(contributes(FileKind::Env, "DEEPSEEK_API_KEY=x\n"));
+        assert!(!contributes(FileKind::Yaml, "deepseek: {model: v4}\n"));
     }
 
     #[test]

@@ -17,6 +17,21 @@ pub mod tracked_env;
 pub mod unignored_env;
 pub mod workspace;
 
+/// Project rules (by name) whose findings in one file depend on other files' text; with
+/// `--shard`, every shard reads the files these rules want, whichever shard lints them.
+pub const CROSS_FILE_RULES: &[&str] = &["env-var-name-mismatch"];
+
+/// True when the project rule named `rule` can use a file of `kind` (as [`ProjectFile::kind`]
+/// will say) holding `text`. Only such files are kept: a kept text stays in memory until the
+/// project rules run, so keeping every candidate would grow memory with the repository.
+pub fn uses(rule: &str, kind: FileKind, text: &str) -> bool {
+    match rule {
+        "env-var-name-mismatch" => env_names::contributes(kind, text),
+        "unignored-env-file" | "tracked-env-file" => kind == FileKind::Env,
+        _ => true,
+    }
+}
+
 /// A file the per-file pass kept for project rules (its kind matched and its prefilter hit).
 #[derive(Debug, Clone)]
 pub struct ProjectFile {

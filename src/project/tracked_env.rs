@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::checks::secret::find_keys;
 use crate::diagnostic::Hit;
+use crate::redact::redact_key;
 
 use super::env_files::first_line;
 use super::workspace::{display_under, Workspace};
@@ -44,10 +46,16 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
             }
             let display = display_under(&covering, &abs);
             let text = read_small(&abs);
+            let holds = match find_keys(&text).first() {
+                Some((_, key)) => {
+                    format!(", and it holds a key (`{}`): rotate it", redact_key(key))
+                }
+                None => String::new(),
+            };
             let mut hit = Hit::at(first_line(&text))
                 .arg("path", display.clone())
                 .message(format!(
-                    "`{display}` is ignored by .gitignore but still tracked by git: ignoring does not untrack, so every change to it is committed"
+                    "`{display}` is ignored by .gitignore but still tracked by git: ignoring does not untrack, so every change to it is committed{holds}"
                 ))
                 .help(format!(
                     "run `git rm --cached {display}` and commit, then rotate every key it held (they are in the history)"

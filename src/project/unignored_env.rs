@@ -1,12 +1,12 @@
 //! DS501 unignored-env-file: a secret-bearing dotenv file that git's ignore rules do not
-//! ignore, so `git add .` would commit it.
+//! ignore, so `git add .` would commit it. A template whose values are all empty is not flagged.
 
 use std::sync::Arc;
 
 use crate::diagnostic::Hit;
 use crate::source::FileKind;
 
-use super::env_files::{first_line, is_secret_env_name};
+use super::env_files::{all_values_empty, first_line, is_secret_env_name};
 use super::repo::canonical;
 use super::workspace::Workspace;
 use super::{ProjectCtx, ProjectHit};
@@ -23,7 +23,8 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
         let Some(name) = f.path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if !is_secret_env_name(name) {
+        // A `.env` whose values are all empty is a template: nothing secret to commit.
+        if !is_secret_env_name(name) || all_values_empty(&f.text) {
             continue;
         }
         let Some(abs) = canonical(&f.path) else {

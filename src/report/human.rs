@@ -102,9 +102,15 @@ impl Reporter for Human {
             .with_context_lines(1)
             .with_width(100);
         for f in &report.findings {
+            // A history finding's file is the one in its commit, not the one on disk.
+            let commit = report.history.as_ref().and_then(|h| h.of(f));
             let diag = HumanDiagnostic {
                 finding: f,
-                source: load_source(f, ctx),
+                source: if commit.is_some() {
+                    None
+                } else {
+                    load_source(f, ctx)
+                },
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &diag).is_err() {
@@ -113,6 +119,9 @@ impl Reporter for Human {
                     f.path, f.start.line, f.start.column, f.code, f.message
                 );
             }
+            if let Some(c) = commit {
+                write!(out, "{} {} ", c.short(), c.day())?;
+            }
             if diag.source.is_none() {
                 writeln!(out, "{}:{}:{}", f.path, f.start.line, f.start.column)?;
             }
@@ -120,13 +129,23 @@ impl Reporter for Human {
             if diag.source.is_none() && !f.snippet.is_empty() {
                 writeln!(out, "  | {}", f.snippet)?;
             }
+            if !f.related.is_empty() {
+                let at: Vec<String> = f
+                    .related
+                    .iter()
+                    .map(|r| format!("{}:{}", r.start.line, r.start.column))
+                    .collect();
+                writeln!(out, "  = also used at {}", at.join(", "))?;
+            }
         }
         if !ctx.quiet {
             let errors = report.count(Severity::Error);
             let warnings = report.count(Severity::Warning);
             let notes = report.count(Severity::Note);
             let s = &report.stats;
-            if report.findings.is_empty() {
+            if let Some(h) = &report.history {
+                write_history_summary(report, h, out)?;
+            } else if report.findings.is_empty() {
                 writeln!(
                     out,
                     "No problems found; scanned {} files in {} ms",
@@ -167,6 +186,35 @@ impl Reporter for Human {
     }
 }
 
+/// The summary line of `dslint history`.
+fn write_history_summary(
+    report: &Report,
+    h: &crate::outcome::HistoryInfo,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let plural = |n: u64, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let scanned = format!(
+        "scanned {} ({}) in {} ms",
+        plural(h.commits_scanned, "commit"),
+        plural(report.stats.files_scanned, "blob"),
+        report.stats.total_ms
+    );
+    let keys = report.findings.iter().filter(|f| f.code == "DS101").count() as u64;
+    let envs = report.findings.len() as u64 - keys;
+    let mut found = Vec::new();
+    if keys > 0 {
+        found.push(plural(keys, "key"));
+    }
+    if envs > 0 {
+        found.push(plural(envs, "committed .env file"));
+    }
+    if found.is_empty() {
+        writeln!(out, "No keys found in history; {scanned}")
+    } else {
+        writeln!(out, "{} in history; {scanned}", found.join(" and "))
+    }
+}
+
 /// Writes the `--stats` block.
 pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.stats;
@@ -199,6 +247,16 @@ pub fn write_stats(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for f in &s.slowest {
         writeln!(out, "slow file:         {} ms {}", f.ms, f.path)?;
+    }
+    if let Some(h) = &report.history {
+        writeln!(
+            out,
+            "history:           {} commits, {} distinct blobs introduced, {} submodules not entered, {}",
+            h.commits_scanned,
+            h.blobs_introduced,
+            h.submodules_not_entered.len(),
+            if h.complete { "complete" } else { "incomplete (shallow clone)" }
+        )?;
     }
     Ok(())
 }

@@ -8,13 +8,22 @@
 //!                   "start": { "line": 3, "column": 11, "column_utf16": 11 },
 //!                   "end": { "line": 3, "column": 46, "column_utf16": 46 },
 //!                   "snippet": "client = OpenAI(api_key=\"sk-…9f3a\")",
-//!                   "fingerprint": "3f2a…", "docs_url": "…", "fix": null } ],
+//!                   "fingerprint": "3f2a…", "docs_url": "…", "fix": null,
+//!                   "related": [ { "path": "src/app.py", "start": { … }, "end": { … } } ] } ],
 //!   "summary": { "findings": 1, "errors": 1, "warnings": 0, "notes": 0,
 //!                "files_scanned": 12, "files_with_findings": 1 } }
 //! ```
 //!
+//! With `--shard K/N`, a last member `"shard": { "index": K, "count": N, "config": "…",
+//! "fails": false }` records what `dslint merge` checks and needs (the configuration's hash,
+//! whether this shard's findings reached `fail-on`); merged reports have none.
+//! `dslint history` adds `commit` (the full id) and `author_date` (ISO 8601) to each finding
+//! and a `history` object (commits and blobs scanned, `complete`, submodules not entered).
+//!
 //! Lines and columns are 1-based; `column` counts UTF-8 bytes, `column_utf16` UTF-16 code
-//! units. The output is byte-identical across runs and thread counts (no timings).
+//! units. `related` (present only when not empty) lists other places in the same file the
+//! finding stands for (DS604: the file's other uses of one public variable). The output is
+//! byte-identical across runs and thread counts (no timings).
 
 use std::io::{self, Write};
 
@@ -34,7 +43,7 @@ pub fn finding_json(f: &Finding, ctx: &ReportCtx<'_>) -> Value {
         .iter()
         .find(|r| r.code == f.code)
         .map(|r| r.docs_url());
-    json!({
+    let mut v = json!({
         "code": f.code,
         "name": f.name,
         "severity": f.severity,
@@ -51,7 +60,15 @@ pub fn finding_json(f: &Finding, ctx: &ReportCtx<'_>) -> Value {
             "applicability": if fix.safe { "safe" } else { "unsafe" },
             "edits": fix.edits,
         })),
-    })
+    });
+    if !f.related.is_empty() {
+        v["related"] = f
+            .related
+            .iter()
+            .map(|r| json!({ "path": f.path, "start": r.start, "end": r.end }))
+            .collect();
+    }
+    v
 }
 
 impl Reporter for Json {
@@ -59,7 +76,14 @@ impl Reporter for Json {
         let findings: Vec<Value> = report
             .findings
             .iter()
-            .map(|f| finding_json(f, ctx))
+            .map(|f| {
+                let mut v = finding_json(f, ctx);
+                if let Some(c) = report.history.as_ref().and_then(|h| h.of(f)) {
+                    v["commit"] = json!(c.commit);
+                    v["author_date"] = json!(c.author_date);
+                }
+                v
+            })
             .collect();
         let mut doc = json!({
             "version": 1,
@@ -74,11 +98,17 @@ impl Reporter for Json {
                 "files_with_findings": report.files_with_findings(),
             },
         });
+        if let Some(h) = &report.history {
+            doc["history"] = serde_json::to_value(h).unwrap_or(Value::Null);
+        }
         if let Some(fixes) = &report.fixes {
             doc["summary"]["fixes"] = serde_json::to_value(fixes).unwrap_or(Value::Null);
         }
         if ctx.stats {
             doc["stats"] = serde_json::to_value(&report.stats).unwrap_or(Value::Null);
+        }
+        if let Some(shard) = &report.shard {
+            doc["shard"] = shard.to_json();
         }
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

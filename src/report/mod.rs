@@ -8,6 +8,7 @@ use crate::rules::Rule;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod merge;
 pub mod models;
 pub mod rdjson;
 pub mod sarif;

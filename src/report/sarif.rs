@@ -5,6 +5,12 @@
 //! dslint ran in) with 1-based lines and UTF-16 columns (SARIF's default `columnKind`), carries
 //! the finding's line-independent fingerprint in `partialFingerprints`, and its fix, if any,
 //! in `fixes`. Messages and snippets are the engine's redacted texts: no key appears in full.
+//! Findings silenced by a `dslint: ignore` comment or the baseline are kept as results with
+//! `suppressions` (`inSource` / `external`), so code scanning shows them dismissed; they never
+//! fail the run. With `--shard K/N`, `runs[0].properties.dslintShard` records what
+//! `dslint merge` needs (as the JSON report's `shard` member does). `dslint history` adds each
+//! result's commit and author date in its `properties` and the repository (URI, HEAD, branch)
+//! in `versionControlProvenance`.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -16,6 +22,7 @@ use crate::diagnostic::{Finding, Fix, Severity};
 use crate::outcome::Report;
 use crate::rules::Rule;
 use crate::source::{LineIndex, Position};
+use crate::suppress::SuppressedBy;
 
 /// The SARIF reporter.
 pub struct Sarif;
@@ -26,6 +33,9 @@ pub const SCHEMA_URI: &str =
 
 /// The key dslint's fingerprint has in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "dslintFingerprint/v1";
+
+/// The run property that holds a shard report's `--shard` record (see `report::json`).
+pub const SHARD_PROPERTY: &str = "dslintShard";
 
 /// Code scanning shows at most this many tags per rule.
 const MAX_TAGS: usize = 10;
@@ -264,10 +274,44 @@ fn result_json(f: &Finding, index: Option<usize>, sources: &mut Sources<'_>) -> 
     if let Some(i) = index {
         result["ruleIndex"] = json!(i);
     }
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": i + 1,
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&f.path),
+                        "region": region(r.start, r.end),
+                    },
+                    "message": { "text": "another use in this file" },
+                })
+            })
+            .collect();
+        result["relatedLocations"] = json!(related);
+    }
     if let Some(fix) = f.fix.as_ref().and_then(|fix| fix_json(f, fix, sources)) {
         result["fixes"] = json!([fix]);
     }
     result
+}
+
+/// A SARIF `suppression`: `inSource` for a `dslint: ignore` comment (its reason, if any, as the
+/// justification), `external` for the baseline.
+fn suppression_json(by: &SuppressedBy) -> Value {
+    match by {
+        SuppressedBy::Comment(Some(reason)) => json!({
+            "kind": "inSource",
+            "justification": crate::redact::redact_text(reason),
+        }),
+        SuppressedBy::Comment(None) => json!({ "kind": "inSource" }),
+        SuppressedBy::Baseline => json!({
+            "kind": "external",
+            "justification": "listed in the dslint baseline file",
+        }),
+    }
 }
 
 /// The file URI of the current directory, with a trailing slash (for `%SRCROOT%`).
@@ -290,12 +334,23 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         ctx,
         cache: HashMap::new(),
     };
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
+    // Suppressed findings stay, marked as such, in the order of the others.
+    let mut all: Vec<(&Finding, Option<&SuppressedBy>)> =
+        report.findings.iter().map(|f| (f, None)).collect();
+    all.extend(report.suppressed.iter().map(|s| (&s.finding, Some(&s.by))));
+    all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    let results: Vec<Value> = all
+        .into_iter()
+        .map(|(f, by)| {
             let index = ctx.rules.iter().position(|r| r.code == f.code);
-            result_json(f, index, &mut sources)
+            let mut result = result_json(f, index, &mut sources);
+            if let Some(by) = by {
+                result["suppressions"] = json!([suppression_json(by)]);
+            }
+            if let Some(c) = report.history.as_ref().and_then(|h| h.of(f)) {
+                result["properties"] = json!({ "commit": c.commit, "authorDate": c.author_date });
+            }
+            result
         })
         .collect();
     let mut srcroot = json!({
@@ -305,7 +360,7 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
         srcroot["uri"] = json!(uri);
     }
     let version = env!("CARGO_PKG_VERSION");
-    json!({
+    let mut doc = json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
@@ -323,7 +378,23 @@ pub fn document(report: &Report, ctx: &ReportCtx<'_>) -> Value {
             "invocations": [{ "executionSuccessful": true }],
             "results": results,
         }],
-    })
+    });
+    if let Some(shard) = &report.shard {
+        doc["runs"][0]["properties"] = json!({ SHARD_PROPERTY: shard.to_json() });
+    }
+    if let Some(h) = &report.history {
+        if let Some(uri) = &h.repository_uri {
+            let mut vcs = json!({ "repositoryUri": uri });
+            if let Some(head) = &h.head {
+                vcs["revisionId"] = json!(head);
+            }
+            if let Some(branch) = &h.branch {
+                vcs["branch"] = json!(branch);
+            }
+            doc["runs"][0]["versionControlProvenance"] = json!([vcs]);
+        }
+    }
+    doc
 }
 
 impl Reporter for Sarif {

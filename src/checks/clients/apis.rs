@@ -9,6 +9,26 @@ use crate::facts::sdks::TABLE;
 /// DS404.
 pub fn unsupported_api_on_deepseek(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let a = Analysis::new(ctx.facts(), ctx.settings);
+    // A client class made for one API (`OpenAIEmbeddings(base_url=<DeepSeek>)`).
+    for (i, c) in a.facts.clients.iter().enumerate() {
+        let Some(callee) = ctx.text().get(c.callee_span.clone()) else {
+            continue;
+        };
+        let last = callee.rsplit(['.', ':']).next().unwrap_or(callee).trim();
+        let Some(api) = TABLE.apis.constructors.get(last) else {
+            continue;
+        };
+        let Some(desc) = TABLE.unsupported(api) else {
+            continue;
+        };
+        if a.client_target(i) == Target::DeepSeek {
+            out.push(
+                Hit::at(c.callee_span.clone())
+                    .arg("api", last.to_string())
+                    .arg("what", desc.to_string()),
+            );
+        }
+    }
     for r in &a.facts.requests {
         let api = if r.api == "http" {
             match r.url.as_ref().and_then(|u| u.as_str()) {

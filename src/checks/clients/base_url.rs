@@ -3,11 +3,12 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::supplied::{self, Supplied};
 use super::{
     api_like, is_base_url_global, model_edit, names_deepseek, official_anthropic, official_base,
-    split_endpoint, url_target, Analysis,
+    split_endpoint, url_target, url_use, Analysis,
 };
-use crate::catalogue::UrlTarget;
+use crate::catalogue::{Status, UrlTarget};
 use crate::checks::Ctx;
 use crate::diagnostic::{Edit, Fix, Hit};
 use crate::facts::sdks::{SdkEntry, TABLE};
@@ -63,6 +64,34 @@ pub fn missing_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             .arg("evidence", evidence.clone())
             .arg("add", add.clone());
         hit.fix = crate::checks::fixes::add_base_url(ctx, c);
+        // Never point a client at the official API for a model it does not serve.
+        let cat = &ctx.settings.catalogue;
+        let unserved = a
+            .client_models(c)
+            .iter()
+            .filter_map(|m| m.as_str())
+            .any(|m| {
+                !cat.model(m)
+                    .is_some_and(|m| matches!(m.status, Status::Current | Status::Retired))
+            });
+        if unserved {
+            hit.fix = None;
+        }
+        if hit.fix.is_some() {
+            // Safe only when nothing else can be supplying the base URL.
+            match supplied::base_url_source(ctx.path, ctx.text()) {
+                Some(Supplied::EnvFile(_)) => hit.fix = None,
+                Some(Supplied::Loaded(why)) => {
+                    if let Some(f) = hit.fix.as_mut() {
+                        f.safe = false;
+                        f.title.push_str(&format!(
+                            " (the program {why}, which may set the SDK's base-URL variable)"
+                        ));
+                    }
+                }
+                None => {}
+            }
+        }
         out.push(hit);
     }
 }
@@ -96,21 +125,51 @@ fn judge(
     }
 }
 
-fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String) -> Hit {
-    // A misspelled or malformed DeepSeek URL: safe to correct, keeping an official path.
+/// Where a URL that DS202 judges is used, which decides how far its fix may go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// An SDK's base-URL setting (or litellm's `api_base`): the SDK appends the endpoint.
+    Sdk,
+    /// Posted to directly by a raw HTTP call: never rewritten.
+    Raw,
+    /// A URL literal in code that is joined with a path (`f"{BASE}/chat/completions"`).
+    Joined,
+    /// A URL literal whose use is not visible here (config files, a constant used elsewhere).
+    Elsewhere,
+}
+
+/// True when the literal at `span` is also the URL of a raw HTTP request in the document
+/// (a constant shared by an SDK client and a `requests.post`).
+fn reaches_raw_http(facts: &crate::facts::Facts, span: &Range<usize>) -> bool {
+    facts
+        .requests
+        .iter()
+        .any(|r| r.api == "http" && r.url.as_ref().is_some_and(|u| u.span == *span))
+}
+
+fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String, reach: Reach) -> Hit {
     let cat = &ctx.settings.catalogue;
-    let typo = v.as_str().is_some_and(|s| {
-        matches!(
-            cat.classify_url(s.trim()),
-            UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_)
-        )
-    });
-    let fix_url = match v
-        .as_str()
-        .and_then(|s| crate::checks::fixes::corrected_deepseek_url(cat, s.trim()))
-    {
-        Some(better) if fix_url == official_base(ctx.settings) => better,
-        _ => fix_url,
+    let target = v.as_str().map(|s| cat.classify_url(s.trim()));
+    let deepseek_typo = matches!(
+        target,
+        Some(UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_))
+    );
+    // A misspelled or malformed DeepSeek URL: corrected keeping a known path, or not at all.
+    // Where the use is not visible, first try keeping the path (only the host or scheme
+    // changes: right whether the URL is a base or posted to as it is).
+    let correct = |as_base| {
+        v.as_str()
+            .and_then(|s| crate::checks::fixes::corrected_deepseek_url(cat, s.trim(), as_base))
+    };
+    let kept_path = (reach == Reach::Elsewhere)
+        .then(|| correct(false))
+        .flatten()
+        .filter(|c| Some(c.as_str()) != v.as_str().map(str::trim));
+    let path_only_fix = kept_path.is_some();
+    let corrected = kept_path.or_else(|| correct(true));
+    let fix_url_shown = match &corrected {
+        Some(better) if fix_url == official_base(ctx.settings) => better.clone(),
+        _ => fix_url.clone(),
     };
     let shown = match &v.kind {
         ValueKind::Str(s) => s.clone(),
@@ -122,12 +181,26 @@ fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String) -> Hit {
     let mut hit = Hit::at(v.span.clone())
         .arg("url", shown.clone())
         .arg("reason", reason)
-        .arg("fix", fix_url.clone());
-    if let ValueKind::Str(s) = &v.kind {
-        if let Some(e) = model_edit(ctx.text(), v, s.trim(), &fix_url) {
+        .arg("fix", fix_url_shown.clone());
+    let fixable = match reach {
+        Reach::Raw => false,
+        _ if reaches_raw_http(ctx.facts(), &v.span) => false,
+        // A typo'd DeepSeek URL whose path maps to no known endpoint: no guess.
+        _ => !deepseek_typo || corrected.is_some(),
+    };
+    // Safe: a misspelled host or scheme, or an endpoint path in a URL the SDK (or a join)
+    // extends. A URL whose use is not visible may be posted to as it is: only a host or
+    // scheme correction (the path kept) is safe there.
+    let safe = deepseek_typo
+        && match reach {
+            Reach::Sdk | Reach::Joined => true,
+            _ => path_only_fix,
+        };
+    if let (ValueKind::Str(s), true) = (&v.kind, fixable) {
+        if let Some(e) = model_edit(ctx.text(), v, s.trim(), &fix_url_shown) {
             hit.fix = Some(Fix {
-                title: format!("Use `{fix_url}`"),
-                safe: typo,
+                title: format!("Use `{fix_url_shown}`"),
+                safe,
                 edits: vec![e],
             });
         }
@@ -154,10 +227,14 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         };
         if let Some((reason, fix)) = judge(&t, Some(c.family), a.evidence[i].as_deref(), settings) {
             used.remove(&v.span);
-            push(url_hit(ctx, v, reason, fix), &mut used);
+            push(url_hit(ctx, v, reason, fix, Reach::Sdk), &mut used);
         }
     }
     for r in &facts.requests {
+        // A settings object's base URL is judged with the document's other URLs below.
+        if r.api == "config" {
+            continue;
+        }
         let Some(v) = &r.url else { continue };
         used.insert(v.span.clone());
         let key_ds = r.api_key.as_ref().is_some_and(names_deepseek);
@@ -182,12 +259,15 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                     .map(|e| format!("/{}", e.replace('.', "/")))
                     .unwrap_or_default();
                 used.remove(&v.span);
-                push(url_hit(ctx, v, reason, format!("{fix}{path}")), &mut used);
+                push(
+                    url_hit(ctx, v, reason, format!("{fix}{path}"), Reach::Raw),
+                    &mut used,
+                );
             }
         } else if let Some(t) = url_target(settings, v) {
             if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
                 used.remove(&v.span);
-                push(url_hit(ctx, v, reason, fix), &mut used);
+                push(url_hit(ctx, v, reason, fix, Reach::Sdk), &mut used);
             }
         }
     }
@@ -207,7 +287,7 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         let ev = key_ds.then_some("uses a DeepSeek key");
         if let Some((reason, fix)) = judge(&t, None, ev, settings) {
             used.remove(&g.value.span);
-            push(url_hit(ctx, &g.value, reason, fix), &mut used);
+            push(url_hit(ctx, &g.value, reason, fix, Reach::Sdk), &mut used);
         }
     }
     // Any other URL literal: only unmistakable API-base mistakes.
@@ -225,18 +305,28 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         let key = text[line_start..start].to_ascii_lowercase();
         let base_key = key.contains("base") && !key.contains("http");
         let deepseek_key = base_key && key.contains("deepseek");
+        // In code, a full endpoint under a base-like name is a base URL only when that name
+        // is joined with a path; otherwise it is posted to as it is, which is right.
+        let joined = url_use::assigned_name(&text[line_start..start])
+            .is_some_and(|n| url_use::joined_with_path(text, n, line_start..u.span.end));
+        let full_endpoint = split_endpoint(s).1.is_some();
+        let endpoint_ok = ctx.doc.kind.is_code() && full_endpoint && !joined;
         let flag = match &t {
             UrlTarget::DeepSeekWrongHost(_) => api_like(s) || base_key,
-            UrlTarget::DeepSeekMalformed(r) => {
-                base_key || r.contains("http://") || r.contains("/v1")
-            }
+            UrlTarget::DeepSeekMalformed(r) if r.contains("http://") || r.contains("/v1") => true,
+            UrlTarget::DeepSeekMalformed(_) => base_key && !endpoint_ok,
             UrlTarget::OpenAI => deepseek_key,
             _ => false,
         };
         let evidence = deepseek_key.then_some("is configured under a DeepSeek setting");
+        let reach = if joined {
+            Reach::Joined
+        } else {
+            Reach::Elsewhere
+        };
         if flag {
             if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
-                push(url_hit(ctx, u, reason, fix), &mut used);
+                push(url_hit(ctx, u, reason, fix, reach), &mut used);
             }
         }
     }
@@ -291,7 +381,11 @@ pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                 .arg("client", callee(ctx, c))
                 .arg("correct", shown_correct);
             let written = ctx.text().get(span.clone()).unwrap_or("");
-            if !correct.contains('.') && lang != "rust" {
+            if let Some((outer, inner)) = correct.split_once('.') {
+                if lang == "ecmascript" {
+                    hit.fix = move_into_nested(ctx, span.clone(), outer, inner);
+                }
+            } else if lang != "rust" {
                 let edit = if written == name {
                     Some(Edit::replace(span.start..span.end, correct.clone()))
                 } else {
@@ -339,4 +433,101 @@ pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             out.push(hit);
         }
     }
+}
+
+/// DS203's fix for an option that must sit in a nested object (`@langchain/openai`
+/// `new ChatOpenAI({ baseURL })` → `configuration: { baseURL }`): the top-level
+/// `name: value` pair (or shorthand `name`) at `key` becomes `outer: { inner: value }`, or,
+/// when an `outer: { … }` object literal is already there, moves into it. `None` for any
+/// other shape.
+fn move_into_nested(ctx: &Ctx<'_>, key: Range<usize>, outer: &str, inner: &str) -> Option<Fix> {
+    let text = ctx.text();
+    let tree = ctx.tree()?;
+    let mut node = tree
+        .root_node()
+        .descendant_for_byte_range(key.start, key.end)?;
+    while !matches!(node.kind(), "pair" | "shorthand_property_identifier") {
+        node = node.parent()?;
+        if node.kind() == "object" {
+            return None;
+        }
+    }
+    // Only a top-level option: the object must be the constructor's argument.
+    let obj = node
+        .parent()
+        .filter(|o| o.kind() == "object" && o.parent().is_some_and(|a| a.kind() == "arguments"))?;
+    let value = match node.kind() {
+        "pair" => node
+            .child_by_field_name("value")?
+            .utf8_text(text.as_bytes())
+            .ok()?,
+        _ => node.utf8_text(text.as_bytes()).ok()?,
+    };
+    let mut c = obj.walk();
+    let existing = obj.named_children(&mut c).find(|p| {
+        p.kind() == "pair"
+            && p.child_by_field_name("key")
+                .and_then(|k| k.utf8_text(text.as_bytes()).ok())
+                .map(|k| k.trim_matches(|q| q == '"' || q == '\''))
+                == Some(outer)
+    });
+    let title = format!("Move `{inner}` into `{outer}: {{ … }}`");
+    let Some(existing) = existing else {
+        let moved = if value == inner {
+            format!("{outer}: {{ {inner} }}")
+        } else {
+            format!("{outer}: {{ {inner}: {value} }}")
+        };
+        return Some(Fix::safe(
+            title,
+            vec![Edit::replace(node.byte_range(), moved)],
+        ));
+    };
+    let nested = existing
+        .child_by_field_name("value")
+        .filter(|v| v.kind() == "object")?;
+    let mut c = nested.walk();
+    if nested.named_children(&mut c).any(|p| {
+        p.utf8_text(text.as_bytes())
+            .is_ok_and(|t| t.starts_with(inner))
+    }) {
+        return None;
+    }
+    let mut c = nested.walk();
+    let at = nested
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .last()
+        .map_or(nested.start_byte() + 1, |n| n.end_byte());
+    let item = if value == inner {
+        inner.to_string()
+    } else {
+        format!("{inner}: {value}")
+    };
+    let insert = crate::checks::fixes::insert_item(text, at, &item)?;
+    // Remove the top-level pair with its comma: its whole line when it is alone on it.
+    let r = node.byte_range();
+    let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+    let after = &text[r.end..];
+    let comma = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let mut end = r.end + comma;
+    if text[end..].starts_with(',') {
+        end += 1;
+    }
+    let rest = &text[end..];
+    let del = if text[line_start..r.start].trim().is_empty()
+        && (rest.starts_with('\n')
+            || rest.starts_with("\r\n")
+            || rest.trim_start_matches([' ', '\t']).starts_with('\n'))
+    {
+        let eol = end + rest.find('\n').map_or(rest.len(), |i| i + 1);
+        line_start..eol
+    } else {
+        let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        r.start..end + ws
+    };
+    if crate::fix::conflicts(&insert, &Edit::replace(del.clone(), "")) {
+        return None;
+    }
+    Some(Fix::safe(title, vec![Edit::delete(del), insert]))
 }

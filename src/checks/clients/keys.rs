@@ -66,16 +66,28 @@ pub fn provider_key_mismatch(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             }
             continue;
         }
-        if !explicit {
+        // An Anthropic SDK client goes to Anthropic unless pointed elsewhere; DeepSeek serves
+        // the Anthropic format at `/anthropic`.
+        let anthropic = c.family == Family::Anthropic;
+        if !explicit && !anthropic {
             continue;
         }
         if let (Some(provider), Some(k)) = (other_provider(url), &c.api_key) {
             if names_deepseek(k) {
+                let fix = if anthropic {
+                    format!(
+                        "use an Anthropic key, or point the client at `{}`",
+                        super::official_anthropic(ctx.settings)
+                    )
+                } else {
+                    "use that provider's key, or point the client at `https://api.deepseek.com`"
+                        .to_string()
+                };
                 out.push(
                     Hit::at(k.span.clone())
                         .arg("key", describe(k))
                         .arg("problem", format!("a DeepSeek key sent to {provider}"))
-                        .arg("fix", "use that provider's key, or point the client at `https://api.deepseek.com`"),
+                        .arg("fix", fix),
                 );
             }
         }

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{is_official_style_deepseek, model_edit, Analysis, Origin, Target};
 use crate::catalogue::{Catalogue, Status};
-use crate::checks::{fixes, Ctx};
+use crate::checks::{fixes, thinking, Ctx};
 use crate::diagnostic::{Fix, Hit};
 use crate::facts::Value;
 
@@ -196,6 +196,31 @@ pub fn unknown_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// True when the setting that holds a model site is named for DeepSeek (`DEEPSEEK_MODEL:
+/// str = "…"`, `DEEPSEEK_MODEL=…`, `"deepseek_model": "…"`, `deepseekModel: '…'`): in a file
+/// that configures several providers, that name says which one the ID is for.
+fn named_for_deepseek(text: &str, v: &Value) -> bool {
+    let start = v.span.start.min(text.len());
+    let Some(line_start) = text
+        .get(..start)
+        .map(|b| b.rfind('\n').map_or(0, |i| i + 1))
+    else {
+        return false;
+    };
+    let Some(before) = text.get(line_start..start) else {
+        return false;
+    };
+    let name: String = before
+        .trim_start()
+        .trim_start_matches("export ")
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let lower = name.to_ascii_lowercase();
+    lower.contains("deepseek") && lower.contains("model")
+}
+
 /// DS403: a retired DeepSeek model sent to the official API.
 pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let a = Analysis::new(ctx.facts(), ctx.settings);
@@ -205,7 +230,8 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         let official = matches!(
             u.target,
             Target::DeepSeek | Target::DeepSeekAnthropic | Target::Unbound
-        );
+        ) || (u.origin == Origin::Document
+            && named_for_deepseek(ctx.text(), u.value));
         if !official || !is_official_style_deepseek(&u.id) {
             continue;
         }
@@ -226,8 +252,21 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         if let Some(e) = model_edit(ctx.text(), u.value, &u.id, &replacement) {
             // Keep the old behaviour: set `thinking` where the call or request object allows.
             let param = fixes::thinking_param(ctx, u.value.span.clone(), &thinking);
+            let mut note = None;
             let title = match param {
                 Some(_) => format!("Use `{replacement}` with thinking {thinking}"),
+                None if thinking == "disabled" => {
+                    // A constant or config value: the rename turns thinking on wherever it
+                    // is used. Say so, in the message and (as a comment) in the diff.
+                    let how = thinking::off_switch(ctx.doc.kind);
+                    hit = hit.help(format!(
+                        "`{replacement}` thinks by default and the retired model did not: after \
+                         the rename, thinking is on wherever this value is used. Turn it off in \
+                         the requests that use it: `{how}`."
+                    ));
+                    note = thinking::thinking_on_note(ctx, u.value.span.clone(), &replacement);
+                    format!("Use `{replacement}` (thinking is now on: turn it off with `{how}`)")
+                }
                 None => {
                     format!("Use `{replacement}` (and set thinking {{\"type\": \"{thinking}\"}})")
                 }
@@ -235,7 +274,7 @@ pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             hit.fix = Some(Fix {
                 title,
                 safe: false,
-                edits: std::iter::once(e).chain(param).collect(),
+                edits: std::iter::once(e).chain(param).chain(note).collect(),
             });
         }
         push_once(&mut seen, out, hit);

@@ -402,7 +402,9 @@ generateText({ model: ds('deepseek-v4-flash') });
         .find(|c| c.binding.as_deref() == Some("ds"))
         .unwrap();
     assert_eq!(native.sdk, "vercel-ai-deepseek");
-    assert_eq!(&src[native.span.clone()], "deepSeek as ds");
+    // A pre-built instance is located at its first provider call, where the model is sent.
+    assert_eq!(&src[native.span.clone()], "ds('deepseek-v4-flash')");
+    assert_eq!(&src[native.callee_span.clone()], "ds");
     assert_eq!(
         f.requests[0].client.map(|i| f.clients[i].sdk.as_str()),
         Some("vercel-ai-deepseek")

@@ -149,6 +149,7 @@ pub(crate) fn second_pass<'t>(
         }
         if let Some(r) = p
             .litellm(call, scope)
+            .or_else(|| p.litellm_provider(call, scope))
             .or_else(|| p.http(call, scope))
             .or_else(|| p.sdk_request(call, scope, facts))
         {
@@ -196,10 +197,54 @@ pub(crate) fn second_pass<'t>(
         if !matches!(v.kind, ValueKind::Str(_)) {
             continue;
         }
-        if seen.insert(v.span.clone()) {
+        if !seen.insert(v.span.clone()) {
+            continue;
+        }
+        // `{"model": "…", "base_url": "https://api.deepseek.com"}`: a settings dict; the model
+        // goes where its base URL says.
+        if let Some((key, url)) = sibling_base_url(syms, n, scope) {
+            facts.requests.push(Request {
+                receiver: None,
+                client: None,
+                api: "config".into(),
+                api_span: key,
+                model: Some(v),
+                url: Some(url),
+                api_key: None,
+            });
+        } else {
             facts.models.push(ModelSite { value: v });
         }
     }
+}
+
+/// Dict keys that hold an API base URL.
+const BASE_URL_KEYS: &[&str] = &[
+    "base_url",
+    "api_base",
+    "baseURL",
+    "base_url_v1",
+    "openai_api_base",
+];
+
+/// For a dict value `n` (`{"model": n, …}`): the model key's span and the base URL given in
+/// the same dict literal, when it is a known `http(s)://` string.
+fn sibling_base_url<'t>(
+    syms: &Symbols<'t>,
+    n: Node<'t>,
+    scope: usize,
+) -> Option<(Range<usize>, Value)> {
+    let pair = n.parent().filter(|p| p.kind() == "pair")?;
+    let key = pair.child_by_field_name("key")?;
+    let dict = pair.parent().filter(|d| d.kind() == "dictionary")?;
+    let (_, _, u) = syms
+        .dict_items(dict)
+        .into_iter()
+        .find(|(k, ..)| BASE_URL_KEYS.contains(&k.as_str()))?;
+    let url = syms.value(u, scope);
+    url.as_str()
+        .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .then_some((key.byte_range(), url))
 }
 
 /// A model read from the environment with a literal default (`os.getenv("MODEL",
@@ -403,6 +448,59 @@ impl<'t> Pass<'_, 't> {
         })
     }
 
+    /// A litellm-routed model under another option name: `LLMConfig(provider="deepseek/…",
+    /// api_token=…, base_url=…)` (crawl4ai and other wrappers that hand `provider` to litellm).
+    /// Only a `provider/model` string counts.
+    fn litellm_provider(&self, call: Node<'t>, scope: usize) -> Option<Request> {
+        let syms = self.syms;
+        let f = call.child_by_field_name("function")?;
+        let (kw, _) = kwargs(syms, call, scope);
+        let get = |names: &[&str]| {
+            kw.iter()
+                .find(|(k, ..)| names.contains(&k.as_str()))
+                .map(|(_, _, v, s)| syms.value(*v, *s))
+        };
+        let model = get(&["provider", "llm_provider"])?;
+        let (prefix, rest) = model.as_str()?.split_once('/')?;
+        let is_provider = !prefix.is_empty()
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if !is_provider || rest.is_empty() || rest.contains(char::is_whitespace) {
+            return None;
+        }
+        Some(Request {
+            receiver: None,
+            client: None,
+            api: "litellm.completion".into(),
+            api_span: f.byte_range(),
+            model: Some(model),
+            url: get(&["api_base", "base_url"]),
+            api_key: get(&["api_token", "api_key"]),
+        })
+    }
+
+    /// The `base_url=` of the HTTP client a request method is called on (`httpx.Client` /
+    /// `httpx.AsyncClient(base_url=…)`, bound by assignment or `with … as`).
+    fn http_client_base(&self, f: Node<'t>, scope: usize) -> Option<Value> {
+        let syms = self.syms;
+        let obj = f.child_by_field_name("object")?;
+        let (d, s) = syms.definition(obj, scope);
+        if d.kind() != "call" {
+            return None;
+        }
+        let ctor = d.child_by_field_name("function")?;
+        let name = compact(syms.src(ctor));
+        let last = name.rsplit('.').next().unwrap_or(&name);
+        if !matches!(last, "Client" | "AsyncClient") {
+            return None;
+        }
+        let (kw, _) = kwargs(syms, d, s);
+        kw.iter()
+            .find(|(k, ..)| k == "base_url")
+            .map(|(_, _, v, vs)| syms.value(*v, *vs))
+    }
+
     /// `requests.post(url, json={...}, headers=...)` and friends.
     fn http(&self, call: Node<'t>, scope: usize) -> Option<Request> {
         let syms = self.syms;
@@ -428,7 +526,21 @@ impl<'t> Pass<'_, 't> {
             }
             _ => return None,
         }?;
-        let url = syms.value(url_node.0, url_node.1);
+        let mut url = syms.value(url_node.0, url_node.1);
+        // A path on a client with a base URL: `client.post("/chat/completions", …)`.
+        if let (Some(path), Some(base)) = (url.as_str(), self.http_client_base(f, scope)) {
+            if !path.starts_with("http://") && !path.starts_with("https://") {
+                url.kind = match base.as_str() {
+                    Some(b) if path.is_empty() => ValueKind::Str(b.to_string()),
+                    Some(b) => ValueKind::Str(format!(
+                        "{}/{}",
+                        b.trim_end_matches('/'),
+                        path.trim_start_matches('/')
+                    )),
+                    None => base.kind.clone(),
+                };
+            }
+        }
         let payload = kwarg("json")
             .or_else(|| kwarg("data"))
             .or_else(|| kwarg("content"));
