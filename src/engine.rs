@@ -537,9 +537,25 @@ fn map_fix(
         if host.get(s..t) != doc.text.get(e.start..e.end) {
             return None;
         }
+        // A Markdown block's lines lost the block's indentation: new lines get it back.
+        let pad = match &doc.map {
+            crate::source::LineMap::Lines(lines) if !json_host && e.content.contains('\n') => {
+                let line = doc_index.position(&doc.text, e.start).line as usize;
+                lines
+                    .get(line.saturating_sub(1))
+                    .map_or(0, |l| l.1 as usize)
+            }
+            _ => 0,
+        };
+        let content = if pad > 0 {
+            e.content.replace('\n', &format!("\n{}", " ".repeat(pad)))
+        } else {
+            e.content
+        };
         edits.push(Edit {
             start: s,
             end: t,
+            content,
             ..e
         });
     }

@@ -24,6 +24,7 @@ pub mod gate;
 pub mod key_shapes;
 pub mod secret;
 pub mod thinking;
+pub mod thinking_json;
 
 /// What a check sees of the document it runs on.
 pub struct Ctx<'a> {

@@ -8,7 +8,8 @@
 //! `model` and `messages`, and `@langchain/openai` `new ChatOpenAI({ modelKwargs })`. In
 //! TypeScript an object literal passed to openai-node's `create()` (or to anything typed) gets
 //! a form that type-checks: openai-node's types have no `thinking`, so a plain property is an
-//! excess property (TS2769).
+//! excess property (TS2769). JSON request bodies written as text (a `.json` file, a Markdown
+//! ```json block, a `curl -d '{…}'` body) are handled in [`super::thinking_json`].
 
 use std::ops::Range;
 
@@ -116,6 +117,12 @@ fn indent_at(text: &str, at: usize) -> String {
 /// there.
 pub fn thinking_param(ctx: &Ctx<'_>, span: Range<usize>, mode: &str) -> Option<Edit> {
     let text = ctx.text();
+    if matches!(
+        ctx.doc.kind,
+        FileKind::Json | FileKind::Shell | FileKind::Dockerfile
+    ) {
+        return super::thinking_json::json_body_param(ctx.doc.kind, text, span, mode);
+    }
     let lit = whole_string_literal(ctx, &literal_content(text, span)?)?;
     let q = char::from(text.as_bytes()[lit.start_byte()]);
     let q = if q == '`' { '"' } else { q };

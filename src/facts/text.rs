@@ -327,16 +327,18 @@ const CURL_ARG_OPTS: &[&str] = &[
 ];
 
 /// One `http` request per `curl` command.
+/// The start of a `curl` command (capture `c`).
+static CURL_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)(?:^|[;&|(`]|\$\(|\$ |^\s*>\s*|(?-u:\b)RUN[ \t]+|(?-u:\b)sudo[ \t]+)[ \t]*(?P<c>curl)(?-u:\b)",
+    )
+    .expect("valid regex")
+});
+
 fn curl_requests(text: &str) -> Vec<Request> {
-    static CURL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?m)(?:^|[;&|(`]|\$\(|\$ |^\s*>\s*|(?-u:\b)RUN[ \t]+|(?-u:\b)sudo[ \t]+)[ \t]*(?P<c>curl)(?-u:\b)",
-        )
-        .expect("valid regex")
-    });
     let mut out = Vec::new();
     let mut next_from = 0;
-    for c in CURL.captures_iter(text) {
+    for c in CURL_COMMAND.captures_iter(text) {
         let Some(cm) = c.name("c") else { continue };
         if cm.start() < next_from {
             continue;
@@ -346,6 +348,23 @@ fn curl_requests(text: &str) -> Vec<Request> {
         if let Some(r) = curl_request(text, cm.range(), &words) {
             out.push(r);
         }
+    }
+    out
+}
+
+/// The raw spans (quotes included) of the words of every `curl` command: where a fix looks
+/// for the quoted request body that holds a model.
+pub fn curl_word_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut next_from = 0;
+    for c in CURL_COMMAND.captures_iter(text) {
+        let Some(cm) = c.name("c") else { continue };
+        if cm.start() < next_from {
+            continue;
+        }
+        let (words, end) = command_words(text, cm.end());
+        next_from = end;
+        out.extend(words.into_iter().map(|w| w.span));
     }
     out
 }
