@@ -392,12 +392,7 @@ pub fn lint(cli: &Cli, use_color: impl Fn(bool) -> bool) -> miette::Result<u8> {
     report.warnings.sort();
     report.warnings.dedup();
     if let Some(path) = &cli.write_baseline {
-        Baseline::from_findings(&report.findings).write(path)?;
-        eprintln!(
-            "dslint: wrote {} findings to baseline {}",
-            report.findings.len(),
-            path.display()
-        );
+        Baseline::write_findings(&report.findings, path)?;
         failing = false;
     }
     if let (Some(shard), Some(config)) = (cli.shard, shard_config) {

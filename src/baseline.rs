@@ -130,6 +130,17 @@ impl Baseline {
         })
     }
 
+    /// `--write-baseline`: records `findings` at `path` and says so on standard error.
+    pub fn write_findings(findings: &[Finding], path: &Path) -> Result<(), BaselineError> {
+        Baseline::from_findings(findings).write(path)?;
+        eprintln!(
+            "dslint: wrote {} findings to baseline {}",
+            findings.len(),
+            path.display()
+        );
+        Ok(())
+    }
+
     /// Removes baselined findings (up to each entry's count); returns how many were removed.
     pub fn filter(&self, findings: &mut Vec<Finding>) -> usize {
         self.filter_out(findings).len()

@@ -127,20 +127,30 @@ impl<'r> Engine<'r> {
         })
     }
 
-    /// The decoded text of a file [`Engine::lint_bytes`] would keep for project rules (same
-    /// prefilter and kind tests), without linting it: for files of other shards.
-    pub fn project_text(&self, kind: Option<FileKind>, bytes: &[u8]) -> Option<Arc<String>> {
+    /// The rules a file's bytes may match (the literal prefilter, narrowed to the rules that
+    /// run on its kind), and its decoded text when it is UTF-16 (prefiltered decoded, since
+    /// UTF-16 has a NUL between ASCII letters).
+    fn candidates(&self, kind: Option<FileKind>, bytes: &[u8]) -> (RuleSet, Option<String>) {
         let utf16 = is_utf16(bytes).then(|| decode(bytes));
         let mut set = self
             .prefilter
             .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
         if let Some(k) = kind {
+            // A rule that cannot run on this kind (e.g. an env-only rule with no literals)
+            // must not make every file a candidate.
             set &= self
                 .kind_masks
                 .get(k as usize)
                 .copied()
                 .unwrap_or(RuleSet::MAX);
         }
+        (set, utf16)
+    }
+
+    /// The decoded text of a file [`Engine::lint_bytes`] would keep for project rules (same
+    /// prefilter and kind tests), without linting it: for files of other shards.
+    pub fn project_text(&self, kind: Option<FileKind>, bytes: &[u8]) -> Option<Arc<String>> {
+        let (set, utf16) = self.candidates(kind, bytes);
         if set == 0 {
             return None;
         }
@@ -155,20 +165,7 @@ impl<'r> Engine<'r> {
     /// Lints one file's bytes. `kind` is decided by the caller (from the name or shebang).
     pub fn lint_bytes(&self, display: &str, kind: Option<FileKind>, bytes: &[u8]) -> FileResult {
         let mut result = FileResult::default();
-        // UTF-16 text has a NUL between ASCII letters: prefilter its decoded form.
-        let utf16 = is_utf16(bytes).then(|| decode(bytes));
-        let mut set = self
-            .prefilter
-            .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
-        if let Some(k) = kind {
-            // A rule that cannot run on this kind (e.g. an env-only rule with no literals)
-            // must not make every file a candidate.
-            set &= self
-                .kind_masks
-                .get(k as usize)
-                .copied()
-                .unwrap_or(RuleSet::MAX);
-        }
+        let (set, utf16) = self.candidates(kind, bytes);
         if set == 0 {
             if memchr::memmem::find(bytes, b"dslint:").is_some() {
                 result.suppressions = suppress::parse(&decode(bytes));

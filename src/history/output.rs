@@ -139,12 +139,7 @@ pub fn finish(
     let fail_on = args.fail_on.map(Severity::from).unwrap_or(config.fail_on);
     let mut failing = report.findings.iter().any(|f| f.severity >= fail_on);
     if let Some(path) = &args.write_baseline {
-        Baseline::from_findings(&report.findings).write(path)?;
-        eprintln!(
-            "dslint: wrote {} findings to baseline {}",
-            report.findings.len(),
-            path.display()
-        );
+        Baseline::write_findings(&report.findings, path)?;
         failing = false;
     }
     for w in &report.warnings {
