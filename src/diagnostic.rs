@@ -93,6 +93,19 @@ impl Edit {
     pub fn is_insertion(&self) -> bool {
         self.start == self.end
     }
+
+    /// True when this edit and `other` cannot both be applied: their ranges intersect, or an
+    /// insertion falls strictly inside a replaced range. Insertions at the same offset do not
+    /// conflict.
+    pub fn conflicts_with(&self, other: &Edit) -> bool {
+        let (a, b) = (self, other);
+        match (a.is_insertion(), b.is_insertion()) {
+            (true, true) => false,
+            (true, false) => b.start < a.start && a.start < b.end,
+            (false, true) => a.start < b.start && b.start < a.end,
+            (false, false) => a.start < b.end && b.start < a.end,
+        }
+    }
 }
 
 /// A proposed fix for a finding.

@@ -252,17 +252,6 @@ fn kind_of(path: &str, bytes: &[u8]) -> Option<FileKind> {
     })
 }
 
-/// True when two edits cannot both be applied: their ranges intersect, or an insertion falls
-/// strictly inside a replaced range. Insertions at the same offset do not conflict.
-pub fn conflicts(a: &Edit, b: &Edit) -> bool {
-    match (a.is_insertion(), b.is_insertion()) {
-        (true, true) => false,
-        (true, false) => b.start < a.start && a.start < b.end,
-        (false, true) => a.start < b.start && b.start < a.end,
-        (false, false) => a.start < b.end && b.start < a.end,
-    }
-}
-
 /// Applies non-conflicting edits to `text` (edits are sorted here; insertions at the same
 /// offset keep their given order).
 pub fn apply_edits(text: &[u8], edits: &[Edit]) -> Vec<u8> {
@@ -293,7 +282,7 @@ fn edits_valid(text: &[u8], edits: &[Edit]) -> bool {
         && edits
             .iter()
             .enumerate()
-            .all(|(i, a)| edits[i + 1..].iter().all(|b| !conflicts(a, b)))
+            .all(|(i, a)| edits[i + 1..].iter().all(|b| !a.conflicts_with(b)))
 }
 
 /// Chooses and applies the candidates of one file; returns the new text and the fixes
@@ -365,7 +354,7 @@ fn take(taken: &[Edit], mut c: Candidate) -> Option<Candidate> {
     let clash = c
         .edits
         .iter()
-        .any(|e| taken.iter().any(|t| conflicts(t, e)));
+        .any(|e| taken.iter().any(|t| t.conflicts_with(e)));
     (!clash).then_some(c)
 }
 
@@ -704,12 +693,12 @@ mod tests {
     #[test]
     fn overlap_rules() {
         let r = |a: usize, b: usize| Edit::replace(a..b, "x");
-        assert!(conflicts(&r(0, 3), &r(2, 5)));
-        assert!(!conflicts(&r(0, 3), &r(3, 5)));
-        assert!(conflicts(&Edit::insert(2, "x"), &r(1, 3)));
-        assert!(!conflicts(&Edit::insert(1, "x"), &r(1, 3)));
-        assert!(!conflicts(&Edit::insert(3, "x"), &r(1, 3)));
-        assert!(!conflicts(&Edit::insert(3, "x"), &Edit::insert(3, "y")));
+        assert!(r(0, 3).conflicts_with(&r(2, 5)));
+        assert!(!r(0, 3).conflicts_with(&r(3, 5)));
+        assert!(Edit::insert(2, "x").conflicts_with(&r(1, 3)));
+        assert!(!Edit::insert(1, "x").conflicts_with(&r(1, 3)));
+        assert!(!Edit::insert(3, "x").conflicts_with(&r(1, 3)));
+        assert!(!Edit::insert(3, "x").conflicts_with(&Edit::insert(3, "y")));
     }
 
     #[test]

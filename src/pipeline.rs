@@ -305,7 +305,7 @@ fn lint_path(
     } = *sink;
     let display = source::display_path(&entry.path);
     if opts.shard.is_some_and(|s| !s.owns(&display)) {
-        if let Some(file) = crate::shard::foreign_project_file(engine, opts, entry, display) {
+        if let Some(file) = foreign_project_file(engine, opts, entry, display) {
             let mut files = project_files.lock().unwrap_or_else(|e| e.into_inner());
             files.push(file);
         }
@@ -447,4 +447,33 @@ fn project_finding(engine: &Engine<'_>, i: usize, ph: project::ProjectHit) -> Fi
         &ph.display,
         hit,
     )
+}
+
+/// For a file of another shard: its text when a cross-file project rule wants it (read,
+/// prefiltered and decoded like the per-file pass does), else `None`. Unreadable, binary and
+/// too large files are the owning shard's to report.
+pub(crate) fn foreign_project_file(
+    engine: &Engine<'_>,
+    opts: &Options,
+    entry: &walk::FileEntry,
+    display: String,
+) -> Option<ProjectFile> {
+    let kind = FileKind::from_path(&entry.path);
+    if !engine.wants_foreign(kind) {
+        return None;
+    }
+    let bytes = match fileread::read_file(&entry.path, opts.max_filesize) {
+        Ok(fileread::ReadOutcome::Bytes(b)) => b,
+        _ => return None,
+    };
+    if is_binary(&bytes) {
+        return None;
+    }
+    let text = crate::guard::catch(|| engine.project_text(kind, &bytes)).ok()??;
+    Some(ProjectFile {
+        path: entry.path.clone(),
+        display,
+        kind: kind.unwrap_or(FileKind::Text),
+        text: std::sync::Arc::clone(&text),
+    })
 }

@@ -17,16 +17,11 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use crate::config::Config;
-use crate::engine::Engine;
-use crate::pipeline::Options;
-use crate::project::ProjectFile;
-use crate::source::FileKind;
-use crate::{fileread, source, walk};
+use crate::source;
 
 /// Shard `index` of `count` (both 1-based: `1 <= index <= count`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,35 +134,6 @@ pub fn config_hash<'a>(
     }
     text.push_str(options);
     format!("{:016x}", fmix64(fnv1a(text.as_bytes())))
-}
-
-/// For a file of another shard: its text when a cross-file project rule wants it (read,
-/// prefiltered and decoded like the per-file pass does), else `None`. Unreadable, binary and
-/// too large files are the owning shard's to report.
-pub(crate) fn foreign_project_file(
-    engine: &Engine<'_>,
-    opts: &Options,
-    entry: &walk::FileEntry,
-    display: String,
-) -> Option<ProjectFile> {
-    let kind = FileKind::from_path(&entry.path);
-    if !engine.wants_foreign(kind) {
-        return None;
-    }
-    let bytes = match fileread::read_file(&entry.path, opts.max_filesize) {
-        Ok(fileread::ReadOutcome::Bytes(b)) => b,
-        _ => return None,
-    };
-    if crate::pipeline::is_binary(&bytes) {
-        return None;
-    }
-    let text = crate::guard::catch(|| engine.project_text(kind, &bytes)).ok()??;
-    Some(ProjectFile {
-        path: entry.path.clone(),
-        display,
-        kind: kind.unwrap_or(FileKind::Text),
-        text: Arc::clone(&text),
-    })
 }
 
 #[cfg(test)]

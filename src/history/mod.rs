@@ -16,7 +16,6 @@
 //! 5. [`output`] adds the commits to the ordinary report ([`provenance`]) and writes it with
 //!    the usual reporters, baseline and exit code.
 
-pub mod args;
 pub mod attribute;
 pub mod diff;
 pub mod env;
@@ -39,7 +38,7 @@ use crate::engine::Engine;
 use crate::rules::Registry;
 use crate::{Report, Stats};
 
-pub use args::HistoryArgs;
+pub use crate::cli::HistoryArgs;
 pub use provenance::{HistoryInfo, Provenance};
 pub use revs::HistoryError;
 

@@ -15,8 +15,8 @@ use crate::report::{self, ReportCtx};
 use crate::rules::{Registry, Rule};
 use crate::Report;
 
-use super::args::HistoryArgs;
 use super::provenance::{public_url, HistoryInfo, Provenance};
+use crate::cli::HistoryArgs;
 
 /// At most this many submodule paths are named in the note.
 const SUBMODULES_NAMED: usize = 5;

@@ -526,7 +526,7 @@ fn move_into_nested(ctx: &Ctx<'_>, key: Range<usize>, outer: &str, inner: &str) 
         let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         r.start..end + ws
     };
-    if crate::fix::conflicts(&insert, &Edit::replace(del.clone(), "")) {
+    if insert.conflicts_with(&Edit::replace(del.clone(), "")) {
         return None;
     }
     Some(Fix::safe(title, vec![Edit::delete(del), insert]))
