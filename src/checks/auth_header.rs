@@ -486,6 +486,25 @@ fn holds_bearer(text: &str, ident: &str) -> bool {
         .any(|c| c.name("id").is_some_and(|m| m.as_str() == last))
 }
 
+/// True when `text` holds a statement that assigns `ident` (the whole expression, `token` or
+/// `self.token`) a value starting with `Bearer` (`token = "Bearer " + key`, `let token =
+/// format!("Bearer {key}")`). Stricter than [`holds_bearer`]: a keyword argument
+/// (`auth(api_key=f"Bearer {k}",`) or another object's field of the same name does not count.
+fn assigned_bearer(text: &str, ident: &str) -> bool {
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?m)^[ \t]*(?:(?:export[ \t]+)?(?:let(?:[ \t]+mut)?|const|var)[ \t]+)?(?P<id>[A-Za-z_$][\w$.]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)[^\n]*"#)
+            .expect("valid regex")
+    });
+    let ident = ident.trim().trim_start_matches('&');
+    !ident.is_empty()
+        && ASSIGN.captures_iter(text).any(|c| {
+            let line = c.get(0).map_or("", |m| m.as_str()).trim_end();
+            c.name("id").is_some_and(|m| m.as_str() == ident)
+                && !line.ends_with(',')
+                && !line.ends_with('(')
+        })
+}
+
 /// True when a hole's expression names a key (`api_key`, `DEEPSEEK_API_KEY`, `apiKey`).
 fn names_key(expr: &str) -> bool {
     static PATH: LazyLock<Regex> =
@@ -656,7 +675,10 @@ fn bearer_on_bearer_variable(ctx: &Ctx<'_>, v: &Template) -> Option<Problem> {
         && ident
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'));
-    if !spaced || !plain || !holds_bearer(assigned_before(ctx.text(), v.span.start, ident), ident) {
+    if !spaced
+        || !plain
+        || !assigned_bearer(assigned_before(ctx.text(), v.span.start, ident), ident)
+    {
         return None;
     }
     Some(Problem {
