@@ -297,6 +297,14 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         }
         let Some(s) = u.as_str() else { continue };
         let t = settings.catalogue.classify_url(s);
+        // Only these targets can be flagged below: skip the rest before the costlier tests
+        // (a 3 MB JSON price list holds hundreds of other URLs).
+        if !matches!(
+            t,
+            UrlTarget::DeepSeekWrongHost(_) | UrlTarget::DeepSeekMalformed(_) | UrlTarget::OpenAI
+        ) {
+            continue;
+        }
         // The setting the URL is assigned to, from the text before it on its line
         // (`DEEPSEEK_BASE_URL=…`, `base_url: …`, `API_BASE = "…"`).
         let text = ctx.text();
