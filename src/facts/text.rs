@@ -335,7 +335,9 @@ static CURL_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-fn curl_requests(text: &str) -> Vec<Request> {
+/// Every `curl` command in `text`: the span of its `curl` word and its words. A command that
+/// starts inside the words of the previous one (a `curl` in its arguments) is skipped.
+fn curl_commands(text: &str) -> Vec<(Range<usize>, Vec<Word>)> {
     let mut out = Vec::new();
     let mut next_from = 0;
     for c in CURL_COMMAND.captures_iter(text) {
@@ -345,28 +347,25 @@ fn curl_requests(text: &str) -> Vec<Request> {
         }
         let (words, end) = command_words(text, cm.end());
         next_from = end;
-        if let Some(r) = curl_request(text, cm.range(), &words) {
-            out.push(r);
-        }
+        out.push((cm.range(), words));
     }
     out
+}
+
+fn curl_requests(text: &str) -> Vec<Request> {
+    curl_commands(text)
+        .into_iter()
+        .filter_map(|(curl, words)| curl_request(text, curl, &words))
+        .collect()
 }
 
 /// The raw spans (quotes included) of the words of every `curl` command: where a fix looks
 /// for the quoted request body that holds a model.
 pub fn curl_word_spans(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut next_from = 0;
-    for c in CURL_COMMAND.captures_iter(text) {
-        let Some(cm) = c.name("c") else { continue };
-        if cm.start() < next_from {
-            continue;
-        }
-        let (words, end) = command_words(text, cm.end());
-        next_from = end;
-        out.extend(words.into_iter().map(|w| w.span));
-    }
-    out
+    curl_commands(text)
+        .into_iter()
+        .flat_map(|(_, words)| words.into_iter().map(|w| w.span))
+        .collect()
 }
 
 fn curl_request(text: &str, curl: Range<usize>, words: &[Word]) -> Option<Request> {
