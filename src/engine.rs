@@ -207,11 +207,12 @@ impl<'r> Engine<'r> {
             let doc_index = OnceCell::new();
             // One time budget for all the tree-sitter queries over this document.
             let budget = QueryBudget::new();
+            let lower = OnceCell::new();
             for (i, rule) in self.rules.iter().enumerate() {
                 if set & (1 << i) == 0 || rule.scope != Scope::File || !rule.applies_to(doc.kind) {
                     continue;
                 }
-                let hits = self.run_rule(rule, &ctx, &budget);
+                let hits = self.run_rule(rule, &ctx, &budget, &lower);
                 for hit in hits {
                     let f = self.finding(i, rule, doc, &doc_index, host, &host_index, display, hit);
                     result.findings.push(f);
@@ -253,7 +254,14 @@ impl<'r> Engine<'r> {
 
     /// Runs one rule on one document.
     /// Queries stop (and `budget` records it) once the document's query time is spent.
-    fn run_rule(&self, rule: &Rule, ctx: &Ctx<'_>, budget: &QueryBudget) -> Vec<Hit> {
+    /// `lower` is the document's text ASCII-lowercased, made on first use (pattern anchors).
+    fn run_rule(
+        &self,
+        rule: &Rule,
+        ctx: &Ctx<'_>,
+        budget: &QueryBudget,
+        lower: &OnceCell<String>,
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
         match rule.check {
             Some(Check::File(f)) => {
@@ -270,7 +278,7 @@ impl<'r> Engine<'r> {
         let kb = kind_bit(ctx.doc.kind);
         for pattern in rule.patterns.iter().filter(|p| p.kinds & kb != 0) {
             let names: Vec<&str> = pattern.regex.capture_names().flatten().collect();
-            for caps in pattern.regex.captures_iter(text) {
+            let mut on_caps = |caps: regex::Captures<'_>| {
                 let whole = caps.get(0).map(|m| m.range()).unwrap_or(0..0);
                 let range = caps.name("m").map(|m| m.range()).unwrap_or(whole);
                 let captures = names
@@ -278,7 +286,8 @@ impl<'r> Engine<'r> {
                     .filter_map(|n| caps.name(n).map(|m| (*n, m.range())))
                     .collect();
                 self.on_match(rule, ctx, Matched { range, captures }, &mut hits);
-            }
+            };
+            pattern.for_each_match(text, lower, &mut on_caps);
         }
         if let Some(lang) = Lang::of(ctx.doc.kind) {
             if let Some(query) = rule.query(lang) {

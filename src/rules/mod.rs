@@ -1,6 +1,7 @@
 //! Rules: loaded from the TOML files under `rules/` (embedded at build time), validated and
 //! compiled once.
 
+pub mod anchor;
 pub mod condition;
 pub mod custom;
 pub mod dispatch;
@@ -39,6 +40,8 @@ pub struct Pattern {
     pub regex: Regex,
     /// Bit set of [`FileKind`]s it applies to.
     pub kinds: u32,
+    /// The literals every match contains, when the regex's syntax shows them.
+    pub anchors: Option<anchor::Anchors>,
 }
 
 /// A validated, compiled rule.
@@ -257,7 +260,12 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
         } else {
             parse_kinds(file, &format!("pattern[{i}].kinds"), &p.kinds)?
         };
-        patterns.push(Pattern { regex, kinds: pk });
+        let anchors = anchor::Anchors::new(&p.regex);
+        patterns.push(Pattern {
+            regex,
+            kinds: pk,
+            anchors,
+        });
     }
     let mut queries = Vec::new();
     for (lang_name, src) in &raw.queries {
