@@ -49,6 +49,9 @@ pub struct Engine<'r> {
     /// For each [`FileKind`] (by discriminant), the rules that can run on a file of that kind
     /// (all rules for Markdown and notebooks, whose embedded documents have other kinds).
     kind_masks: Vec<RuleSet>,
+    /// The rules that can run on a file whose name gives no kind: it is linted as plain text
+    /// or as the kind its shebang names.
+    kindless_mask: RuleSet,
 }
 
 /// What linting one file produced.
@@ -89,12 +92,18 @@ impl<'r> Engine<'r> {
                     .fold(0, |set, (i, _)| set | (1 << i))
             })
             .collect();
+        let kindless_mask = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| FileKind::KINDLESS.iter().any(|k| r.applies_to(*k)))
+            .fold(0, |set, (i, _)| set | (1 << i));
         Engine {
             rules,
             severities,
             prefilter,
             settings,
             kind_masks,
+            kindless_mask,
         }
     }
 
@@ -135,15 +144,16 @@ impl<'r> Engine<'r> {
         let mut set = self
             .prefilter
             .candidates(utf16.as_ref().map_or(bytes, |t| t.as_bytes()));
-        if let Some(k) = kind {
-            // A rule that cannot run on this kind (e.g. an env-only rule with no literals)
-            // must not make every file a candidate.
-            set &= self
+        // A rule that cannot run on this kind (e.g. an env-only rule with no literals) must
+        // not make every file a candidate.
+        set &= match kind {
+            Some(k) => self
                 .kind_masks
                 .get(k as usize)
                 .copied()
-                .unwrap_or(RuleSet::MAX);
-        }
+                .unwrap_or(RuleSet::MAX),
+            None => self.kindless_mask,
+        };
         (set, utf16)
     }
 

@@ -145,6 +145,16 @@ impl FileKind {
         })
     }
 
+    /// The kinds a file whose name gives none is linted as: plain text, or what its shebang
+    /// names ([`FileKind::from_shebang`]).
+    pub const KINDLESS: [FileKind; 5] = [
+        FileKind::Text,
+        FileKind::Python,
+        FileKind::JavaScript,
+        FileKind::TypeScript,
+        FileKind::Shell,
+    ];
+
     /// Decides the kind from a `#!` line, for scripts without a telling extension.
     pub fn from_shebang(text: &str) -> Option<FileKind> {
         let first = text.lines().next()?;
@@ -488,6 +498,28 @@ pub fn is_generated(path: &str, doc: &Document) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shebang_kind_is_a_kindless_kind() {
+        for line in [
+            "#!/usr/bin/env python3",
+            "#!/usr/bin/python",
+            "#!/usr/bin/env node",
+            "#!/usr/bin/env deno",
+            "#!/usr/bin/env bun",
+            "#!/usr/bin/env ts-node",
+            "#!/usr/bin/env tsx",
+            "#!/bin/sh",
+            "#!/bin/bash",
+            "#!/usr/bin/env zsh",
+            "#!/bin/dash",
+            "#!/bin/ksh",
+            "#!/usr/bin/env fish",
+        ] {
+            let kind = FileKind::from_shebang(line).expect(line);
+            assert!(FileKind::KINDLESS.contains(&kind), "{line}: {kind:?}");
+        }
+    }
 
     #[test]
     fn kinds_from_names() {
