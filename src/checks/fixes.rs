@@ -299,33 +299,6 @@ pub fn add_base_url(ctx: &Ctx<'_>, client: &crate::facts::Client) -> Option<Fix>
     Some(Fix::safe(format!("Add the base URL {url}"), vec![edit]))
 }
 
-/// DS203's fix: renames a misspelled base-URL option (`key` is its span, quotes included
-/// when the key is quoted) to the SDK's own name, when that name is not nested.
-pub fn rename_base_url_option(
-    ctx: &Ctx<'_>,
-    client: &crate::facts::Client,
-    key: Range<usize>,
-) -> Option<Fix> {
-    let entry = crate::facts::sdks::TABLE
-        .clients
-        .iter()
-        .find(|e| e.id == client.sdk)?;
-    let name = entry.base_url.first()?;
-    if name.contains('.') {
-        return None;
-    }
-    let written = ctx.text().get(key.clone())?;
-    let bare = written.trim_matches(|c| c == '"' || c == '\'');
-    if bare == name || !bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    let start = key.start + written.find(bare)?;
-    Some(Fix::safe(
-        format!("Rename `{bare}` to `{name}`"),
-        vec![Edit::replace(start..start + bare.len(), name.clone())],
-    ))
-}
-
 /// The official-API URL meant by a malformed or misspelled DeepSeek URL, or `None` when the
 /// URL is fine, not meant for DeepSeek, or has a path that maps to no known endpoint.
 ///
@@ -386,38 +359,6 @@ pub fn literal_content(text: &str, span: Range<usize>) -> Option<Range<usize>> {
 }
 
 pub use super::thinking::thinking_param;
-
-/// DS403's fix: renames a retired model (the literal at `span`, e.g. `deepseek-chat` or
-/// litellm's `deepseek/deepseek-chat`) to its catalogue replacement and, where the call or
-/// request object allows, sets the `thinking` parameter that keeps the old behaviour.
-/// Unsafe: the model changes.
-pub fn retired_model(ctx: &Ctx<'_>, span: Range<usize>, id: &str) -> Option<Fix> {
-    use crate::catalogue::Status;
-    let cat = &ctx.settings.catalogue;
-    let model = cat.model(id)?;
-    let replacement = model
-        .replacement
-        .as_deref()
-        .filter(|r| cat.model(r).is_some_and(|m| m.status == Status::Current))
-        .unwrap_or_else(|| cat.default_model());
-    let text = ctx.text();
-    let content = literal_content(text, span.clone())?;
-    let inner = text.get(content.clone())?;
-    let at = inner.to_ascii_lowercase().find(&id.to_ascii_lowercase())?;
-    let start = content.start + at;
-    let mut edits = vec![Edit::replace(start..start + id.len(), replacement)];
-    let mut title = format!("Use `{replacement}`");
-    if let Some(mode) = model.thinking.as_deref() {
-        match thinking_param(ctx, span, mode) {
-            Some(e) => {
-                edits.push(e);
-                title.push_str(&format!(" with thinking {mode}"));
-            }
-            None => title.push_str(&format!(" (set thinking {mode} to keep the old behaviour)")),
-        }
-    }
-    Some(Fix::unsafe_(title, edits))
-}
 
 /// DS303's fix for a key read from a file without stripping the trailing newline: appends
 /// `.strip()` to a Python `….read()`/`….read_text(…)`, `.trim()` to a JS/TS
@@ -714,85 +655,6 @@ mod tests {
         assert_eq!(e("https://api.deepseek.com/chat/completion"), None);
     }
 
-    fn retired(kind: FileKind, text: &str, lit: &str, id: &str) -> String {
-        with_ctx(kind, text, |ctx| {
-            let at = text.find(lit).unwrap();
-            let fix = retired_model(ctx, at..at + lit.len(), id).expect("a fix");
-            assert!(!fix.safe);
-            let out = apply(text, &fix);
-            assert!(!out.contains("deepseek-chat") && !out.contains("deepseek-reasoner"));
-            out
-        })
-    }
-
-    #[test]
-    fn retired_models_keep_their_thinking_mode() {
-        let py = "r = client.chat.completions.create(model=\"deepseek-chat\", messages=m)\n";
-        assert_eq!(
-            retired(FileKind::Python, py, "\"deepseek-chat\"", "deepseek-chat"),
-            "r = client.chat.completions.create(model=\"deepseek-v4-flash\", messages=m, extra_body={\"thinking\": {\"type\": \"disabled\"}})\n"
-        );
-        let py = "body = {'model': 'deepseek-reasoner', 'messages': m}\n";
-        assert_eq!(
-            retired(FileKind::Python, py, "'deepseek-reasoner'", "deepseek-reasoner"),
-            "body = {'model': 'deepseek-v4-flash', 'messages': m, 'thinking': {'type': 'enabled'}}\n"
-        );
-        let js = "await client.chat.completions.create({\n  model: \"deepseek-chat\",\n  messages,\n});\n";
-        assert_eq!(
-            retired(FileKind::TypeScript, js, "\"deepseek-chat\"", "deepseek-chat"),
-            "await client.chat.completions.create({\n  model: \"deepseek-v4-flash\",\n  messages,\n  // @ts-expect-error -- DeepSeek's `thinking` is not in openai-node's types\n  thinking: { type: \"disabled\" },\n});\n"
-        );
-        assert_eq!(
-            retired(FileKind::JavaScript, js, "\"deepseek-chat\"", "deepseek-chat"),
-            "await client.chat.completions.create({\n  model: \"deepseek-v4-flash\",\n  messages,\n  thinking: { type: \"disabled\" },\n});\n"
-        );
-        let ts = "await c.chat.completions.create({ model: 'deepseek-chat', messages });\n";
-        assert_eq!(
-            retired(FileKind::TypeScript, ts, "'deepseek-chat'", "deepseek-chat"),
-            "await c.chat.completions.create({ model: 'deepseek-v4-flash', messages, ...({ thinking: { type: 'disabled' } } as object) });\n"
-        );
-        let ts = "const body = { model: 'deepseek-chat', messages };\n";
-        assert_eq!(
-            retired(FileKind::TypeScript, ts, "'deepseek-chat'", "deepseek-chat"),
-            "const body = { model: 'deepseek-v4-flash', messages, thinking: { type: 'disabled' } };\n"
-        );
-        let js = "const m = new ChatOpenAI({ model: \"deepseek-chat\", temperature: 0 });\n";
-        assert_eq!(
-            retired(FileKind::TypeScript, js, "\"deepseek-chat\"", "deepseek-chat"),
-            "const m = new ChatOpenAI({ model: \"deepseek-v4-flash\", temperature: 0, modelKwargs: { thinking: { type: \"disabled\" } } });\n"
-        );
-        let py = "llm = init_chat_model(\"deepseek-chat\", model_provider=\"deepseek\")\n";
-        assert_eq!(
-            retired(FileKind::Python, py, "\"deepseek-chat\"", "deepseek-chat"),
-            "llm = init_chat_model(\"deepseek-v4-flash\", model_provider=\"deepseek\", extra_body={\"thinking\": {\"type\": \"disabled\"}})\n"
-        );
-        let py = "r = litellm.completion(model=\"deepseek/deepseek-chat\", messages=m)\n";
-        assert_eq!(
-            retired(FileKind::Python, py, "\"deepseek/deepseek-chat\"", "deepseek-chat"),
-            "r = litellm.completion(model=\"deepseek/deepseek-v4-flash\", messages=m, extra_body={\"thinking\": {\"type\": \"disabled\"}})\n"
-        );
-        let py = "a = Agent(name=\"a\", model=OpenAIChatCompletionsModel(model=\"deepseek-chat\", openai_client=c), model_settings=ModelSettings(temperature=0))\n";
-        assert_eq!(
-            retired(FileKind::Python, py, "\"deepseek-chat\"", "deepseek-chat"),
-            "a = Agent(name=\"a\", model=OpenAIChatCompletionsModel(model=\"deepseek-v4-flash\", openai_client=c), model_settings=ModelSettings(temperature=0, extra_body={\"thinking\": {\"type\": \"disabled\"}}))\n"
-        );
-        let py = "MODEL = \"deepseek/deepseek-chat\"\n";
-        assert_eq!(
-            retired(
-                FileKind::Python,
-                py,
-                "\"deepseek/deepseek-chat\"",
-                "deepseek-chat"
-            ),
-            "MODEL = \"deepseek/deepseek-v4-flash\"\n"
-        );
-        let yaml = "model: deepseek-chat\n";
-        assert_eq!(
-            retired(FileKind::Yaml, yaml, "deepseek-chat", "deepseek-chat"),
-            "model: deepseek-v4-flash\n"
-        );
-    }
-
     #[test]
     fn python_import_goes_after_the_header() {
         let cases = [
@@ -829,22 +691,5 @@ mod tests {
         let t = "k = \"Bearer x\" + key";
         let at = t.find("Bearer").unwrap();
         assert_eq!(widen_empty_concat(t, at..at + 7), at..at + 7);
-    }
-
-    #[test]
-    fn renames_misspelled_options() {
-        let js = "new OpenAI({ \"baseUrl\": u })";
-        let out = with_ctx(FileKind::JavaScript, js, |ctx| {
-            let c = client(js, "openai-node", js, None);
-            let at = js.find("\"baseUrl\"").unwrap();
-            apply(js, &rename_base_url_option(ctx, &c, at..at + 9).unwrap())
-        });
-        assert_eq!(out, "new OpenAI({ \"baseURL\": u })");
-        let py = "OpenAI(api_base=u)";
-        let out = with_ctx(FileKind::Python, py, |ctx| {
-            let c = client(py, "openai-python", py, None);
-            apply(py, &rename_base_url_option(ctx, &c, 7..15).unwrap())
-        });
-        assert_eq!(out, "OpenAI(base_url=u)");
     }
 }
