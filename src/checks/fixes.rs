@@ -3,13 +3,19 @@
 //! Every function returns byte offsets in the document (the engine maps them to the host
 //! file) and returns `None` rather than guess when the code does not have the expected shape.
 
+mod base_url;
+mod keys;
+
 use std::ops::Range;
 
 use tree_sitter::Node;
 
 use super::Ctx;
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::Edit;
 use crate::source::FileKind;
+
+pub use base_url::{add_base_url, corrected_deepseek_url, official_base_url};
+pub use keys::{ignore_in_gitignore, key_from_env, python_import, strip_read};
 
 /// The string literal node whose content is exactly `range`: a plain `"…"` / `'…'` literal
 /// (or a JavaScript template literal without substitutions), with no prefix (`b"…"`,
@@ -59,118 +65,6 @@ pub fn line_ending(text: &str) -> &'static str {
     } else {
         "\n"
     }
-}
-
-/// An edit adding `import {module}` to a Python module, or `None` when the module already
-/// imports it at top level. The import goes after a module docstring, `from __future__`
-/// imports and leading comments (shebang, encoding line, license header).
-pub fn python_import(ctx: &Ctx<'_>, module: &str) -> Option<Option<Edit>> {
-    let tree = ctx.tree()?;
-    let text = ctx.text();
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    let mut after: Option<usize> = None;
-    let mut header = true;
-    let mut first_statement = true;
-    for child in root.children(&mut cursor) {
-        if child.kind() == "import_statement" {
-            let mut c2 = child.walk();
-            let imported = child.children_by_field_name("name", &mut c2).any(|n| {
-                n.kind() == "dotted_name"
-                    && n.utf8_text(text.as_bytes()).is_ok_and(|t| {
-                        t == module || t.strip_prefix(module).is_some_and(|r| r.starts_with('.'))
-                    })
-            });
-            if imported {
-                return Some(None);
-            }
-        }
-        if !header {
-            continue;
-        }
-        let is_docstring = first_statement
-            && child.kind() == "expression_statement"
-            && child.named_child_count() == 1
-            && child.named_child(0).is_some_and(|n| n.kind() == "string");
-        match child.kind() {
-            "comment" => after = Some(child.end_byte()),
-            "future_import_statement" => after = Some(child.end_byte()),
-            _ if is_docstring => after = Some(child.end_byte()),
-            _ => header = false,
-        }
-        if child.kind() != "comment" {
-            first_statement = false;
-        }
-    }
-    let nl = line_ending(text);
-    let line = format!("import {module}{nl}");
-    Some(Some(match after {
-        None => Edit::insert(0, line),
-        Some(end) => match text[end..].find('\n') {
-            Some(i) => Edit::insert(end + i + 1, line),
-            None => Edit::insert(text.len(), format!("{nl}{line}")),
-        },
-    }))
-}
-
-/// Method names whose single string argument may be replaced by an owned `String` read from
-/// the environment (they take `impl Into<String>` or `impl Display`).
-const RUST_KEY_METHODS: &[&str] = &["with_api_key", "bearer_auth", "api_key", "with_token"];
-
-/// DS101's fix: replaces a hardcoded key, when it is a whole string literal in code, with a
-/// read of the environment variable `env`. Python `os.environ["ENV"]` (adding `import os`
-/// when missing), JavaScript/TypeScript `process.env.ENV` (`{process.env.ENV}` in a JSX
-/// attribute), Rust `std::env::var("ENV").expect("ENV is set")` only as the single argument
-/// of `.with_api_key(…)`, `.bearer_auth(…)`, `.api_key(…)` or `.with_token(…)` (where a
-/// `String` is accepted). Unsafe: the program now needs the variable set.
-pub fn key_from_env(ctx: &Ctx<'_>, range: &Range<usize>, env: &str) -> Option<Fix> {
-    if !ctx.doc.kind.is_code() {
-        return None;
-    }
-    let lit = whole_string_literal(ctx, range)?;
-    let span = lit.byte_range();
-    let mut edits = Vec::new();
-    match ctx.doc.kind {
-        FileKind::Python => {
-            if let Some(import) = python_import(ctx, "os")? {
-                edits.push(import);
-            }
-            edits.push(Edit::replace(span, format!("os.environ[\"{env}\"]")));
-        }
-        k if k.is_js_family() => {
-            let read = format!("process.env.{env}");
-            let in_jsx = lit.parent().is_some_and(|p| p.kind() == "jsx_attribute");
-            edits.push(Edit::replace(
-                span,
-                if in_jsx { format!("{{{read}}}") } else { read },
-            ));
-        }
-        FileKind::Rust => {
-            let args = lit.parent().filter(|p| p.kind() == "arguments")?;
-            if args.named_child_count() != 1 {
-                return None;
-            }
-            let call = args.parent().filter(|c| c.kind() == "call_expression")?;
-            let method = call
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "field_expression")?
-                .child_by_field_name("field")?
-                .utf8_text(ctx.text().as_bytes())
-                .ok()?;
-            if !RUST_KEY_METHODS.contains(&method) {
-                return None;
-            }
-            edits.push(Edit::replace(
-                span,
-                format!("std::env::var(\"{env}\").expect(\"{env} is set\")"),
-            ));
-        }
-        _ => return None,
-    }
-    Some(Fix::unsafe_(
-        format!("Read the key from the {env} environment variable"),
-        edits,
-    ))
 }
 
 /// The quote a region of code uses for strings: the first `"` or `'` in `region`, else the
@@ -242,111 +136,6 @@ pub fn insert_item(text: &str, at: usize, item: &str) -> Option<Edit> {
     }
 }
 
-/// The official base URL (`https://` + the catalogue's first official host).
-pub fn official_base_url(settings: &crate::settings::Settings) -> Option<String> {
-    settings
-        .catalogue
-        .data
-        .hosts
-        .official
-        .first()
-        .map(|h| format!("https://{h}"))
-}
-
-/// DS201's fix: adds the official base URL to an OpenAI-compatible client construction
-/// under the SDK's own option name (`base_url=` in Python, `baseURL:` in JS/TS,
-/// `.with_api_base(…)` in Rust), in the quote style of the call. `None` when the option
-/// would have to go into a nested object (`configuration: { baseURL }`) that already exists,
-/// or the options are not a literal the fix can extend.
-pub fn add_base_url(ctx: &Ctx<'_>, client: &crate::facts::Client) -> Option<Fix> {
-    let url = official_base_url(ctx.settings)?;
-    let entry = crate::facts::sdks::TABLE
-        .clients
-        .iter()
-        .find(|e| e.id == client.sdk)?;
-    let option = entry.base_url.first()?;
-    let text = ctx.text();
-    let q = quote_style(text, client.span.clone());
-    let lit = format!("{q}{url}{q}");
-    let edit = match ctx.doc.kind {
-        // The end of the `OpenAIConfig` builder chain.
-        FileKind::Rust => Edit::insert(client.insert_at?, format!(".{option}(\"{url}\")")),
-        FileKind::Python => insert_item(text, client.insert_at?, &format!("{option}={lit}"))?,
-        k if k.is_js_family() => {
-            let item = match option.split_once('.') {
-                None => format!("{option}: {lit}"),
-                Some((outer, inner)) => {
-                    if text.get(client.span.clone())?.contains(outer) {
-                        return None;
-                    }
-                    format!("{outer}: {{ {inner}: {lit} }}")
-                }
-            };
-            match client.insert_at {
-                Some(at) => insert_item(text, at, &item)?,
-                None => {
-                    let call = text.get(client.span.clone())?;
-                    if !call.trim_end().ends_with("()") {
-                        return None;
-                    }
-                    let close = client.span.start + call.trim_end().len() - 1;
-                    Edit::insert(close, format!("{{ {item} }}"))
-                }
-            }
-        }
-        _ => return None,
-    };
-    Some(Fix::safe(format!("Add the base URL {url}"), vec![edit]))
-}
-
-/// The official-API URL meant by a malformed or misspelled DeepSeek URL, or `None` when the
-/// URL is fine, not meant for DeepSeek, or has a path that maps to no known endpoint.
-///
-/// `as_base`: the URL is used as an SDK base URL (or joined with a path), so a trailing
-/// `/chat/completions`/`/completions` is dropped and the rest must be an official base path
-/// (`/v1`, `/beta`…). Otherwise the URL may be posted to as it is: only the scheme and host
-/// are corrected (and `/v1/v1` collapsed), and the path must still be an official base or
-/// end in a known endpoint on one.
-pub fn corrected_deepseek_url(
-    catalogue: &crate::catalogue::Catalogue,
-    url: &str,
-    as_base: bool,
-) -> Option<String> {
-    use crate::catalogue::UrlTarget;
-    match catalogue.classify_url(url) {
-        UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_) => {}
-        _ => return None,
-    }
-    let hosts = &catalogue.data.hosts;
-    let host = hosts.official.first()?;
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    if !as_base {
-        let mut path = path.to_string();
-        while path.contains("/v1/v1") {
-            path = path.replace("/v1/v1", "/v1");
-        }
-        let fixed = format!("https://{host}{path}");
-        let (base, _) = super::clients::split_endpoint(&fixed);
-        return (catalogue.classify_url(base) == UrlTarget::DeepSeek).then_some(fixed);
-    }
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let mut path = path.trim_end_matches('/').to_string();
-    for tail in ["/chat/completions", "/completions"] {
-        if let Some(p) = path.strip_suffix(tail) {
-            path = p.trim_end_matches('/').to_string();
-        }
-    }
-    while path.contains("/v1/v1") {
-        path = path.replace("/v1/v1", "/v1");
-    }
-    if !hosts.official_paths.contains(&path) {
-        return None;
-    }
-    let fixed = format!("https://{host}{path}");
-    (catalogue.classify_url(&fixed) == UrlTarget::DeepSeek).then_some(fixed)
-}
-
 /// The content of a string literal at `span` (quotes stripped), with its range; a bare value
 /// (YAML, `.env`) is its own content.
 pub fn literal_content(text: &str, span: Range<usize>) -> Option<Range<usize>> {
@@ -359,78 +148,6 @@ pub fn literal_content(text: &str, span: Range<usize>) -> Option<Range<usize>> {
 }
 
 pub use super::thinking::thinking_param;
-
-/// DS303's fix for a key read from a file without stripping the trailing newline: appends
-/// `.strip()` to a Python `….read()`/`….read_text(…)`, `.trim()` to a JS/TS
-/// `readFileSync(…, "utf8")`, `.trim().to_string()` to a Rust `read_to_string(…)?` (or
-/// `.unwrap()`/`.expect(…)`). `None` for any other shape (e.g. a `Buffer` or a promise).
-pub fn strip_read(ctx: &Ctx<'_>, span: Range<usize>) -> Option<Fix> {
-    use std::sync::LazyLock;
-    static PY: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"\.(?:read|read_text)\([^()]*\)$").expect("valid regex")
-    });
-    static JS: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)readFileSync\([^()]*,\s*["'`]utf-?8["'`]\s*\)$"#)
-            .expect("valid regex")
-    });
-    static RS: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"read_to_string\([^;]*\)(?:\?|\.unwrap\(\)|\.expect\([^()]*\))$")
-            .expect("valid regex")
-    });
-    let expr = ctx.text().get(span.clone())?.trim_end();
-    let add = match ctx.doc.kind {
-        FileKind::Python if PY.is_match(expr) => ".strip()",
-        k if k.is_js_family() && JS.is_match(expr) => ".trim()",
-        FileKind::Rust if RS.is_match(expr) => ".trim().to_string()",
-        _ => return None,
-    };
-    Some(Fix::safe(
-        format!("Strip what is read (`{add}`)"),
-        vec![Edit::insert(span.start + expr.len(), add)],
-    ))
-}
-
-/// DS501's fix: appends `/<rel>` (the file's path relative to `root`, special characters
-/// escaped) to `root/.gitignore`, creating it when missing. The edit targets the
-/// `.gitignore` (see [`Edit::path`]); `None` when the `.gitignore` cannot be read.
-pub fn ignore_in_gitignore(root: &std::path::Path, rel: &str) -> Option<Fix> {
-    let file = root.join(".gitignore");
-    let existing = match std::fs::read(&file) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(_) => return None,
-    };
-    let text = String::from_utf8_lossy(&existing);
-    let nl = line_ending(&text);
-    let mut pattern = String::from("/");
-    for c in rel.chars() {
-        if matches!(c, '*' | '?' | '[' | '\\' | '!' | '#') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    if pattern.ends_with(' ') {
-        pattern.insert(pattern.len() - 1, '\\');
-    }
-    // The missing final newline is its own edit, so that several fixes share it.
-    let mut edits = Vec::new();
-    if !existing.is_empty() && !existing.ends_with(b"\n") {
-        edits.push(Edit::insert(existing.len(), nl));
-    }
-    let cwd = std::env::current_dir().and_then(|c| c.canonicalize()).ok();
-    let display = match cwd.as_deref().and_then(|c| file.strip_prefix(c).ok()) {
-        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
-        None => crate::source::display_path(&file),
-    };
-    edits.push(Edit::insert(existing.len(), format!("{pattern}{nl}")));
-    Some(Fix::safe(
-        format!("Add `{pattern}` to {display}"),
-        edits
-            .into_iter()
-            .map(|e| e.in_file(display.clone()))
-            .collect(),
-    ))
-}
 
 /// Widens a deletion inside a string literal that would leave the literal empty and joined
 /// by `+` to the next operand (`"Bearer " + key` → `key`, not `"" + key`).
@@ -460,6 +177,7 @@ mod tests {
     use std::cell::OnceCell;
 
     use super::*;
+    use crate::diagnostic::Fix;
     use crate::facts::{Client, Family};
     use crate::settings::Settings;
     use crate::source::Document;
