@@ -13,7 +13,10 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::names::{contains_deepseek, names_setting};
+use super::names::{
+    contains_deepseek, deepseek_model_slot, is_model_name, is_response_body,
+    looks_like_deepseek_model, names_setting, squash_prefix, Slot, MODEL_KEYS,
+};
 use super::sdks::{SdkEntry, TABLE};
 use super::{Client, EnvRead, Facts, GlobalSetting, ModelSite, Request, Value, ValueKind};
 use crate::settings::Settings;
@@ -99,9 +102,6 @@ const LANGCHAIN_METHODS: &[&str] = &[
     "embedQuery",
     "embedDocuments",
 ];
-
-/// Object keys that name a model.
-const MODEL_KEYS: &[&str] = &["model", "modelName", "model_name"];
 
 /// Extracts the facts of a parsed document.
 pub fn extract(tree: &Tree, text: &str, settings: &Settings) -> Facts {
@@ -836,6 +836,22 @@ impl<'t> Extractor<'t> {
             match n.kind() {
                 "pair" => self.on_model_pair(n),
                 "variable_declarator" => self.on_model_decl(n),
+                "public_field_definition"
+                | "field_definition"
+                | "required_parameter"
+                | "optional_parameter"
+                | "assignment_pattern"
+                | "object_assignment_pattern"
+                | "assignment_expression"
+                | "enum_assignment" => self.on_model_binding(n),
+                _ => {}
+            }
+        }
+        // DeepSeek model IDs written where a value is sent or configured, whatever their name.
+        for i in 0..self.nodes.len() {
+            let n = self.nodes[i];
+            match n.kind() {
+                "string" | "template_string" => self.on_model_literal(n),
                 _ => {}
             }
         }
@@ -1617,7 +1633,7 @@ impl<'t> Extractor<'t> {
         let Some(k) = self.key_name(key) else {
             return;
         };
-        if !MODEL_KEYS.contains(&k.as_str()) {
+        if !is_model_name(&k) || self.in_response(n) {
             return;
         }
         let Some(v) = n.child_by_field_name("value") else {
@@ -1685,6 +1701,167 @@ impl<'t> Extractor<'t> {
             return;
         }
         self.push_model(self.value(v));
+    }
+
+    /// A class field, parameter default, assignment or enum member named for a model
+    /// (`llmModel = "…"`, `model = "…"` in a signature, `this.model = "…"`).
+    fn on_model_binding(&mut self, n: Node<'t>) {
+        let (name, value) = match n.kind() {
+            "public_field_definition" | "field_definition" => (
+                n.child_by_field_name("name")
+                    .or_else(|| n.child_by_field_name("property")),
+                n.child_by_field_name("value"),
+            ),
+            "required_parameter" | "optional_parameter" => (
+                n.child_by_field_name("pattern"),
+                n.child_by_field_name("value"),
+            ),
+            "assignment_pattern" | "object_assignment_pattern" | "assignment_expression" => (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ),
+            "enum_assignment" => (
+                n.child_by_field_name("name"),
+                n.child_by_field_name("value"),
+            ),
+            _ => return,
+        };
+        let (Some(name), Some(v)) = (name, value) else {
+            return;
+        };
+        if !is_model_name(self.t(name)) {
+            return;
+        }
+        if !matches!(
+            unwrap(v).kind(),
+            "string" | "template_string" | "binary_expression" | "member_expression"
+        ) {
+            return;
+        }
+        self.push_model(self.value(v));
+    }
+
+    /// A string literal that looks like a DeepSeek model ID, in a slot where a value is sent
+    /// or configured ([`deepseek_model_slot`]).
+    fn on_model_literal(&mut self, n: Node<'t>) {
+        if n.kind() == "template_string" {
+            let mut c = n.walk();
+            if n.named_children(&mut c)
+                .any(|x| x.kind() == "template_substitution")
+            {
+                return;
+            }
+        }
+        let s = string_value(n, self.text);
+        if !looks_like_deepseek_model(&s) || !deepseek_model_slot(self.slot(n)) {
+            return;
+        }
+        self.push_model(Value {
+            kind: ValueKind::Str(s),
+            span: n.byte_range(),
+            use_span: n.byte_range(),
+        });
+    }
+
+    /// Where a literal sits ([`Slot`]), after skipping wrappers that pass it through
+    /// (parentheses, `as`/`satisfies`, the branches of `?:`, the default of `||` / `??`).
+    fn slot(&self, n: Node<'t>) -> Slot<'t> {
+        let (cur, parent) = self.climb(n);
+        let Some(p) = parent else {
+            return Slot::Other;
+        };
+        let is = |field: &str| p.child_by_field_name(field).map(|v| v.id()) == Some(cur.id());
+        let name = |field: &str| p.child_by_field_name(field).map(|x| self.t(x));
+        match p.kind() {
+            "array" => {
+                let (_, g) = self.climb(p);
+                match g {
+                    Some(g) if g.kind() == "arguments" => self.argument_slot(g),
+                    // `["a", "b"].includes(model)`: a receiver, not a value.
+                    Some(g) if g.kind() == "member_expression" => Slot::Other,
+                    _ => Slot::Element,
+                }
+            }
+            "arguments" => self.argument_slot(p),
+            "pair" if self.in_response(p) => Slot::Other,
+            "pair" if is("value") => {
+                Slot::Value(p.child_by_field_name("key").and_then(|k| match k.kind() {
+                    "property_identifier" | "identifier" => Some(self.t(k)),
+                    "string" => self.t(k).get(1..self.t(k).len().saturating_sub(1)),
+                    _ => None,
+                }))
+            }
+            "variable_declarator" if is("value") => Slot::Value(
+                p.child_by_field_name("name")
+                    .filter(|x| x.kind() == "identifier")
+                    .map(|x| self.t(x)),
+            ),
+            "assignment_expression" if is("right") => Slot::Value(name("left")),
+            "public_field_definition" | "field_definition" if is("value") => {
+                Slot::Value(name("name").or_else(|| name("property")))
+            }
+            "required_parameter" | "optional_parameter" if is("value") => {
+                Slot::Value(name("pattern"))
+            }
+            "assignment_pattern" | "object_assignment_pattern" if is("right") => {
+                Slot::Value(name("left"))
+            }
+            "enum_assignment" if is("value") => Slot::Value(name("name")),
+            "return_statement" => Slot::Value(None),
+            "arrow_function" if is("body") => Slot::Value(None),
+            _ => Slot::Other,
+        }
+    }
+
+    /// True when a pair belongs to an object literal that is an API response (a mock).
+    fn in_response(&self, pair: Node<'t>) -> bool {
+        self.up(pair)
+            .filter(|o| o.kind() == "object")
+            .is_some_and(|o| is_response_body(self.t(o)))
+    }
+
+    /// The slot of an argument in the `arguments` node `args`.
+    fn argument_slot(&self, args: Node<'t>) -> Slot<'t> {
+        let callee = self.up(args).and_then(|c| {
+            c.child_by_field_name("function")
+                .or_else(|| c.child_by_field_name("constructor"))
+        });
+        match callee {
+            Some(f) => {
+                let t = self.t(f);
+                Slot::Argument(t.rsplit('.').next().unwrap_or(t).trim())
+            }
+            None => Slot::Other,
+        }
+    }
+
+    /// The outermost expression that passes `n`'s value through, and its parent.
+    fn climb(&self, n: Node<'t>) -> (Node<'t>, Option<Node<'t>>) {
+        let mut cur = n;
+        let mut parent = self.up(n);
+        while let Some(p) = parent {
+            let through = match p.kind() {
+                "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression" => true,
+                "ternary_expression" => {
+                    p.child_by_field_name("condition").map(|c| c.id()) != Some(cur.id())
+                }
+                "binary_expression" => {
+                    let op = p.child_by_field_name("operator").map(|o| o.kind());
+                    matches!(op, Some("||") | Some("??"))
+                        && p.child_by_field_name("right").map(|r| r.id()) == Some(cur.id())
+                }
+                _ => false,
+            };
+            if !through {
+                break;
+            }
+            cur = p;
+            parent = self.up(p);
+        }
+        (cur, parent)
     }
 
     fn push_model(&mut self, value: Value) {
@@ -1791,17 +1968,13 @@ fn unescape(esc: &str) -> String {
     }
 }
 
-/// Longest source text [`squash`] looks at.
-const SQUASH_MAX: usize = 256;
-
 /// Source text with whitespace removed and optional chaining / non-null assertions
 /// normalized: `client?.chat` → `client.chat`, `a?.()` → `a()`, `this.client!.x` →
 /// `this.client.x`.
 ///
-/// Only the first [`SQUASH_MAX`] bytes are kept: callees and receivers are short, and squashing
-/// every enclosing expression of a large file in full would be quadratic.
+/// Only a prefix is kept ([`squash_prefix`]).
 fn squash(s: &str) -> String {
-    let s = &s[..crate::source::floor_char_boundary(s, s.len().min(SQUASH_MAX))];
+    let s = squash_prefix(s);
     let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = String::with_capacity(chars.len());
     let mut i = 0;
@@ -1845,17 +2018,6 @@ fn looks_like_client(recv: &str) -> bool {
         || last.contains("deepseek")
         || last.contains("llm")
         || last == "ai"
-}
-
-/// True for variable names that hold a model ID (`MODEL`, `deepseekModel`, `MODEL_NAME`).
-fn is_model_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "model"
-        || lower.ends_with("model")
-        || lower.ends_with("model_name")
-        || lower.ends_with("modelname")
-        || lower.ends_with("model_id")
-        || lower.ends_with("modelid")
 }
 
 #[cfg(test)]

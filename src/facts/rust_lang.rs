@@ -13,7 +13,10 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::names::{contains_deepseek, names_setting};
+use super::names::{
+    contains_deepseek, deepseek_model_slot, is_model_name, is_response_body,
+    looks_like_deepseek_model, names_setting, squash_prefix, Slot,
+};
 use super::sdks::{SdkEntry, TABLE};
 use super::{Client, EnvRead, Facts, GlobalSetting, ModelSite, Request, Value, ValueKind};
 use crate::settings::Settings;
@@ -475,7 +478,7 @@ impl<'t> Extractor<'t> {
                             } => {
                                 let d = match last.name {
                                     "unwrap_or_default" => Some(String::new()),
-                                    _ => self.default_arg(last.call, depth + 1),
+                                    _ => self.default_arg(last.call, depth + 1).map(|d| d.0),
                                 };
                                 (ValueKind::Env { name, default: d }, None)
                             }
@@ -560,8 +563,9 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// The literal default of `.unwrap_or(x)` / `.unwrap_or_else(|_| x)`.
-    fn default_arg(&self, call: Node<'t>, depth: u8) -> Option<String> {
+    /// The literal default of `.unwrap_or(x)` / `.unwrap_or_else(|_| x)`, and the span of
+    /// the literal when one is written there.
+    fn default_arg(&self, call: Node<'t>, depth: u8) -> Option<(String, Option<Range<usize>>)> {
         let a = first_arg(call)?;
         let a = if a.kind() == "closure_expression" {
             let body = a.child_by_field_name("body")?;
@@ -573,8 +577,8 @@ impl<'t> Extractor<'t> {
         } else {
             a
         };
-        match self.resolve(a, depth).0 {
-            ValueKind::Str(s) => Some(s),
+        match self.resolve(a, depth) {
+            (ValueKind::Str(s), span) => Some((s, span)),
             _ => None,
         }
     }
@@ -628,6 +632,13 @@ impl<'t> Extractor<'t> {
                 "field_initializer" => self.on_model_field(n),
                 "token_tree" => self.on_model_json(n),
                 _ => {}
+            }
+        }
+        // DeepSeek model IDs written where a value is sent or configured, whatever their name.
+        for i in 0..self.nodes.len() {
+            let n = self.nodes[i];
+            if matches!(n.kind(), "string_literal" | "raw_string_literal") {
+                self.on_model_literal(n);
             }
         }
         self.facts.env_reads.sort_by_key(|e| e.span.start);
@@ -1187,8 +1198,12 @@ impl<'t> Extractor<'t> {
                             break;
                         }
                         "unwrap_or" | "unwrap_or_else" => {
-                            default = self.default_arg(call, 0);
-                            default_span = first_arg(call).map(|x| x.byte_range());
+                            let d = self.default_arg(call, 0);
+                            default_span = d
+                                .as_ref()
+                                .and_then(|d| d.1.clone())
+                                .or_else(|| first_arg(call).map(|x| x.byte_range()));
+                            default = d.map(|d| d.0);
                             break;
                         }
                         "ok" | "as_deref" | "map" | "as_ref" | "context" | "with_context"
@@ -1299,7 +1314,7 @@ impl<'t> Extractor<'t> {
     fn on_model_field(&mut self, n: Node<'t>) {
         let is_model = n
             .child_by_field_name("field")
-            .is_some_and(|f| self.t(f) == "model");
+            .is_some_and(|f| is_model_name(self.t(f)));
         if let (true, Some(v)) = (is_model, n.child_by_field_name("value")) {
             self.push_model(self.value(v));
         }
@@ -1311,9 +1326,193 @@ impl<'t> Extractor<'t> {
         if self.up(n).is_none_or(|p| p.kind() != "macro_invocation") {
             return;
         }
+        if is_response_body(self.t(n)) {
+            return;
+        }
         if let Some(v) = self.json_field(n, "model") {
             self.push_model(v);
         }
+    }
+
+    /// A string literal that looks like a DeepSeek model ID, in a slot where a value is sent
+    /// or configured ([`deepseek_model_slot`]).
+    fn on_model_literal(&mut self, n: Node<'t>) {
+        let s = string_value(n, self.text);
+        if !looks_like_deepseek_model(&s) || !deepseek_model_slot(self.slot(n)) {
+            return;
+        }
+        self.push_model(Value {
+            kind: ValueKind::Str(s),
+            span: n.byte_range(),
+            use_span: n.byte_range(),
+        });
+    }
+
+    /// Where a literal sits ([`Slot`]), after skipping what passes its value through.
+    fn slot(&self, n: Node<'t>) -> Slot<'t> {
+        let (cur, parent) = self.climb(n);
+        let Some(p) = parent else {
+            return Slot::Other;
+        };
+        let is = |field: &str| p.child_by_field_name(field).map(|v| v.id()) == Some(cur.id());
+        let name = |field: &str| p.child_by_field_name(field).map(|x| self.t(x));
+        match p.kind() {
+            "arguments" => self.argument_slot(p),
+            "array_expression" => match self.climb(p).1 {
+                Some(g) if g.kind() == "arguments" => self.argument_slot(g),
+                _ => Slot::Element,
+            },
+            "token_tree" => self.macro_slot(cur, p),
+            "let_declaration" if is("value") => Slot::Value(name("pattern")),
+            "const_item" | "static_item" if is("value") => Slot::Value(name("name")),
+            "field_initializer" if is("value") => Slot::Value(name("field")),
+            "assignment_expression" if is("right") => Slot::Value(name("left")),
+            "match_arm" if is("value") => Slot::Value(None),
+            "return_expression" => Slot::Value(None),
+            "function_item" => Slot::Value(None),
+            _ => Slot::Other,
+        }
+    }
+
+    /// The slot of a literal inside a macro's token tree: an element of `vec![…]` or of a
+    /// `json!` array, or a `json!` value (named by its key); anything else (`println!`,
+    /// `assert_eq!`, `format!`) sends nothing.
+    fn macro_slot(&self, lit: Node<'t>, tt: Node<'t>) -> Slot<'t> {
+        let mut top = tt;
+        while let Some(p) = self.up(top).filter(|p| p.kind() == "token_tree") {
+            top = p;
+        }
+        let mac = self
+            .up(top)
+            .filter(|m| m.kind() == "macro_invocation")
+            .and_then(|m| m.child_by_field_name("macro"))
+            .map(|m| self.t(m).rsplit("::").next().unwrap_or_default());
+        match mac {
+            Some("vec") if top.id() == tt.id() => Slot::Element,
+            Some("json") if is_response_body(self.t(top)) => Slot::Other,
+            Some("json") => {
+                let mut c = tt.walk();
+                let kids: Vec<Node<'t>> = tt.children(&mut c).collect();
+                let Some(i) = kids.iter().position(|k| k.id() == lit.id()) else {
+                    return Slot::Other;
+                };
+                let next_colon = kids.get(i + 1).is_some_and(|k| self.t(*k) == ":");
+                let prev_colon = i >= 1 && self.t(kids[i - 1]) == ":";
+                let opens_array = self.t(tt).starts_with('[');
+                if next_colon {
+                    Slot::Other
+                } else if prev_colon {
+                    let key = (i >= 2)
+                        .then(|| kids[i - 2])
+                        .filter(|k| k.kind() == "string_literal")
+                        .map(|k| {
+                            let t = self.t(k);
+                            t.get(1..t.len().saturating_sub(1)).unwrap_or("")
+                        });
+                    Slot::Value(key)
+                } else if opens_array {
+                    Slot::Element
+                } else {
+                    Slot::Other
+                }
+            }
+            _ => Slot::Other,
+        }
+    }
+
+    /// The slot of an argument in the `arguments` node `args`: named by the method or the
+    /// last path segment of the function called.
+    fn argument_slot(&self, args: Node<'t>) -> Slot<'t> {
+        let Some(f) = self
+            .up(args)
+            .and_then(|c| c.child_by_field_name("function"))
+        else {
+            return Slot::Other;
+        };
+        let last = match f.kind() {
+            "field_expression" => f.child_by_field_name("field").map(|x| self.t(x)),
+            _ => {
+                let t = self.t(f);
+                Some(t.rsplit("::").next().unwrap_or(t).trim())
+            }
+        };
+        match last {
+            Some(l) => Slot::Argument(l),
+            None => Slot::Other,
+        }
+    }
+
+    /// The outermost expression that passes `n`'s value through (`&`, parentheses,
+    /// `.to_string()` / `.into()` / `.to_owned()`, `String::from(…)`, `Some(…)`, a closure
+    /// body, the tail of a block, an `if`/`else` branch), and its parent.
+    fn climb(&self, n: Node<'t>) -> (Node<'t>, Option<Node<'t>>) {
+        let mut cur = n;
+        let mut parent = self.up(n);
+        while let Some(p) = parent {
+            let next = match p.kind() {
+                "reference_expression" | "parenthesized_expression" | "else_clause" => Some(p),
+                "closure_expression" if self.is_field(p, "body", cur) => Some(p),
+                "if_expression" if !self.is_field(p, "condition", cur) => Some(p),
+                "block" => {
+                    let last = p.named_child(p.named_child_count().saturating_sub(1));
+                    let tail = last.is_some_and(|l| l.id() == cur.id());
+                    match self.up(p) {
+                        Some(g)
+                            if tail
+                                && matches!(
+                                    g.kind(),
+                                    "closure_expression" | "if_expression" | "else_clause"
+                                ) =>
+                        {
+                            Some(p)
+                        }
+                        // A function's tail expression: returned.
+                        Some(g) if tail && g.kind() == "function_item" => {
+                            return (p, Some(g));
+                        }
+                        _ => None,
+                    }
+                }
+                "field_expression" => {
+                    let call = self.up(p).filter(|c| c.kind() == "call_expression");
+                    let m = p.child_by_field_name("field").map(|x| self.t(x));
+                    match (call, m) {
+                        (Some(c), Some("to_string" | "to_owned" | "into" | "clone"))
+                            if self.is_field(p, "value", cur) =>
+                        {
+                            Some(c)
+                        }
+                        _ => None,
+                    }
+                }
+                "arguments" => {
+                    let call = self.up(p).filter(|c| c.kind() == "call_expression");
+                    let f = call.and_then(|c| c.child_by_field_name("function"));
+                    let wraps = f.is_some_and(|f| {
+                        matches!(
+                            squash(self.t(f)).as_str(),
+                            "Some" | "String::from" | "Cow::from" | "Cow::Borrowed" | "Box::from"
+                        )
+                    });
+                    if wraps && p.named_child_count() == 1 {
+                        call
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            let Some(next) = next else {
+                break;
+            };
+            cur = next;
+            parent = self.up(next);
+        }
+        (cur, parent)
+    }
+
+    fn is_field(&self, p: Node<'t>, field: &str, child: Node<'t>) -> bool {
+        p.child_by_field_name(field).map(|v| v.id()) == Some(child.id())
     }
 
     fn push_model(&mut self, value: Value) {
@@ -1409,8 +1608,12 @@ fn string_value(n: Node<'_>, text: &str) -> String {
     out
 }
 
+/// Source text with whitespace removed; only a prefix is kept ([`squash_prefix`]).
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    squash_prefix(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// `a::b::C::new` → `C::new`.
@@ -1440,14 +1643,6 @@ fn looks_like_client(recv: &str) -> bool {
         || last.contains("client")
         || last.contains("deepseek")
         || last.contains("llm")
-}
-
-fn is_model_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "model"
-        || lower.ends_with("model")
-        || lower.ends_with("model_name")
-        || lower.ends_with("model_id")
 }
 
 /// The callee of call `n` (`Client::new`), or the whole call when it has none.
