@@ -193,3 +193,15 @@ fn other_hosts_serve_these_names() {
         cols: [&[], &[], &[]],
     });
 }
+
+#[test]
+fn parameter_default_reaches_the_request() {
+    check(&Case {
+        name: "DS401 through a parameter default",
+        py: "import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ[\"DEEPSEEK_API_KEY\"], base_url=\"https://api.deepseek.com\")\ndef ask(p, model=\"gpt-4o\"):\n    return client.chat.completions.create(model=model, messages=[])\n",
+        ts: "import OpenAI from \"openai\";\n\nconst client = new OpenAI({ apiKey: process.env.DEEPSEEK_API_KEY, baseURL: \"https://api.deepseek.com\" });\nexport async function ask(p: string, model = \"gpt-4o\") {\n  return client.chat.completions.create({ model, messages: [] });\n}\n",
+        rs: "use async_openai::{config::OpenAIConfig, types::CreateChatCompletionRequestArgs, Client};\nasync fn ask(model: Option<&str>) {\n    let client = Client::with_config(OpenAIConfig::new().with_api_key(std::env::var(\"DEEPSEEK_API_KEY\").unwrap()).with_api_base(\"https://api.deepseek.com\"));\n    let req = CreateChatCompletionRequestArgs::default().model(model.unwrap_or(\"gpt-4o\")).build().unwrap();\n    client.chat().create(req).await.unwrap();\n}\n",
+        expect: &[("DS401", 4)],
+        cols: [&[18], &[46], &[80]],
+    });
+}

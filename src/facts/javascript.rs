@@ -119,6 +119,9 @@ struct EnvBinding {
     default: Option<String>,
 }
 
+/// A function parameter: the function's byte range and the default value, if any.
+type Param<'t> = (Range<usize>, Option<Node<'t>>);
+
 /// A found object option: the key's span, the whole property's span, and the value node.
 struct Found<'t> {
     key: Range<usize>,
@@ -135,6 +138,9 @@ struct Extractor<'t> {
     facts: Facts,
     /// Declarations by name: (start byte, value node).
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
+    /// Function parameters by name: the function's byte range and the default value, if
+    /// any. Inside that function the parameter shadows every outer declaration.
+    params: HashMap<&'t str, Vec<Param<'t>>>,
     /// Names assigned again after their declaration (`let apiKey = ''; … apiKey = await
     /// load()`): their value at a use is not known statically.
     reassigned: std::collections::HashSet<&'t str>,
@@ -169,6 +175,7 @@ impl<'t> Extractor<'t> {
             facts: Facts::default(),
             decls: HashMap::new(),
             reassigned: std::collections::HashSet::new(),
+            params: HashMap::new(),
             import_of: HashMap::new(),
             imported_as: HashMap::new(),
             env_names: HashMap::new(),
@@ -198,6 +205,7 @@ impl<'t> Extractor<'t> {
                 "import_statement" => self.on_import(n),
                 "call_expression" => self.on_require(n),
                 "variable_declarator" => self.on_declarator(n),
+                "formal_parameters" => self.on_params(n),
                 "assignment_expression" => {
                     if let Some(l) = n.child_by_field_name("left").map(unwrap) {
                         if l.kind() == "identifier" {
@@ -459,6 +467,49 @@ impl<'t> Extractor<'t> {
 
     /// The declaration value `name` refers to at byte `at`: the nearest preceding one, else
     /// the first.
+    /// Simple parameters of a function (`p`, `model = "…"`, `model: string = "…"`,
+    /// `model?: string`), recorded with the function's range.
+    fn on_params(&mut self, n: Node<'t>) {
+        let Some(func) = self.up(n) else {
+            return;
+        };
+        let mut c = n.walk();
+        let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
+        for p in kids {
+            let (name, default) = match p.kind() {
+                "identifier" => (Some(p), None),
+                "required_parameter" | "optional_parameter" => (
+                    p.child_by_field_name("pattern"),
+                    p.child_by_field_name("value"),
+                ),
+                "assignment_pattern" => (
+                    p.child_by_field_name("left"),
+                    p.child_by_field_name("right"),
+                ),
+                _ => continue,
+            };
+            let Some(name) = name.filter(|x| x.kind() == "identifier") else {
+                continue;
+            };
+            self.params
+                .entry(self.t(name))
+                .or_default()
+                .push((func.byte_range(), default));
+        }
+    }
+
+    /// The parameter `name` used at `at` refers to (innermost function first): `Some(default)`
+    /// or `Some(None)` for a parameter without default; `None` when `name` is no parameter
+    /// there.
+    fn param(&self, name: &str, at: usize) -> Option<Option<Node<'t>>> {
+        self.params
+            .get(name)?
+            .iter()
+            .filter(|(r, _)| r.contains(&at))
+            .min_by_key(|(r, _)| r.len())
+            .map(|(_, d)| *d)
+    }
+
     fn decl(&self, name: &str, at: usize) -> Option<Node<'t>> {
         let list = self.decls.get(name)?;
         list.iter()
@@ -567,7 +618,7 @@ impl<'t> Extractor<'t> {
                     _ => other(),
                 }
             }
-            "identifier" => {
+            "identifier" | "shorthand_property_identifier" => {
                 let name = self.t(node);
                 if let Some(b) = self.env_names.get(name) {
                     return (
@@ -580,6 +631,18 @@ impl<'t> Extractor<'t> {
                 }
                 if self.reassigned.contains(name) {
                     return other();
+                }
+                match self.param(name, node.start_byte()) {
+                    // The default is what is sent when the caller passes nothing.
+                    Some(Some(d)) if !d.byte_range().contains(&node.start_byte()) => {
+                        let (k, s) = self.resolve(d, depth + 1);
+                        return match k {
+                            ValueKind::Other(_) => other(),
+                            k => (k, s.or_else(|| Some(unwrap(d).byte_range()))),
+                        };
+                    }
+                    Some(_) => return other(),
+                    None => {}
                 }
                 match self.decl(name, node.start_byte()) {
                     Some(v) if !v.byte_range().contains(&node.start_byte()) => {

@@ -482,6 +482,15 @@ impl<'t> Extractor<'t> {
                                 };
                                 (ValueKind::Env { name, default: d }, None)
                             }
+                            // `model.unwrap_or("deepseek-chat")` on an option this file cannot
+                            // see into: the fallback is what is sent when it is unset (an empty
+                            // fallback says nothing).
+                            ValueKind::Other(_) if last.name != "unwrap_or_default" => {
+                                match self.default_arg(last.call, depth + 1) {
+                                    Some((s, span)) if !s.is_empty() => (ValueKind::Str(s), span),
+                                    _ => other(),
+                                }
+                            }
                             ValueKind::Other(_) => other(),
                             k => (k, s),
                         }
