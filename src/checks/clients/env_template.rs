@@ -31,7 +31,7 @@ fn is_template_name(path: &str) -> bool {
 /// `dotenv()`, up to its opening parenthesis.
 static LOAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:\bload_dotenv|\bdotenv_values|\bdotenv\s*\.\s*config|require\(\s*['"]dotenv['"]\s*\)\s*\.\s*config|\bdotenvy?::(?:dotenv|from_filename|from_path|from_filename_override|from_path_override)|\bdotenv\s*\(\s*\))\s*\("#,
+        r#"(?:(?-u:\b)load_dotenv|(?-u:\b)dotenv_values|(?-u:\b)dotenv\s*\.\s*config|require\(\s*['"]dotenv['"]\s*\)\s*\.\s*config|(?-u:\b)dotenvy?::(?:dotenv|from_filename|from_path|from_filename_override|from_path_override)|(?-u:\b)dotenv\s*\(\s*\))\s*\("#,
     )
     .expect("valid regex")
 });
