@@ -133,3 +133,28 @@ fn generated_js_is_not_parsed_but_its_keys_are_still_found() {
     let r = engine.lint_bytes("dist/app.js", Some(FileKind::JavaScript), bundle.as_bytes());
     assert!(r.generated && !r.parsed && !r.minified);
 }
+
+#[test]
+fn rust_token_that_holds_bearer_is_not_prefixed_again() {
+    let code = r#"pub async fn ask(key: String) -> reqwest::Result<()> {
+    let token = format!("Bearer {}", key);
+    let lit = "Bearer abc";
+    let http = reqwest::Client::new();
+    http.post("https://api.deepseek.com/chat/completions").header("Authorization", format!("Bearer {}", token)).send().await?;
+    http.post("https://api.deepseek.com/chat/completions").bearer_auth(&token).send().await?;
+    http.post("https://api.deepseek.com/chat/completions").bearer_auth(format!("Bearer {}", key)).send().await?;
+    http.post("https://api.deepseek.com/chat/completions").header("Authorization", format!("Bearer {}", lit)).send().await?;
+    http.post("https://api.deepseek.com/chat/completions").bearer_auth(&key).send().await?;
+    Ok(())
+}
+"#;
+    assert_eq!(
+        lint("main.rs", code),
+        vec![
+            ("DS301".to_string(), 5, 84),
+            ("DS301".to_string(), 6, 73),
+            ("DS301".to_string(), 7, 72),
+            ("DS301".to_string(), 8, 84),
+        ]
+    );
+}

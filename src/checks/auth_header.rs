@@ -492,7 +492,7 @@ fn holds_bearer(text: &str, ident: &str) -> bool {
 /// (`auth(api_key=f"Bearer {k}",`) or another object's field of the same name does not count.
 fn assigned_bearer(text: &str, ident: &str) -> bool {
     static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?m)^[ \t]*(?:(?:export[ \t]+)?(?:let(?:[ \t]+mut)?|const|var)[ \t]+)?(?P<id>[A-Za-z_$][\w$.]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[fF]?["'`]|format!\(\s*")(?i:bearer)[^\n]*"#)
+        Regex::new(r#"(?m)^[ \t]*(?:(?:export[ \t]+)?(?:let(?:[ \t]+mut)?|const|var)[ \t]+)?(?P<id>[A-Za-z_$][\w$.]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[fF]?["'`]|format!\(\s*"|String::from\(\s*")(?i:bearer)[^\n]*"#)
             .expect("valid regex")
     });
     let ident = ident.trim().trim_start_matches('&');
@@ -670,7 +670,12 @@ fn bearer_on_bearer_variable(ctx: &Ctx<'_>, v: &Template) -> Option<Problem> {
         .get(..6)
         .is_some_and(|b| b.eq_ignore_ascii_case("bearer"))
         && scheme[6..].trim().is_empty();
-    let ident = h.trim();
+    // `format!("Bearer {}", token)`, `"Bearer %s" % token`: the hole is the first argument.
+    let positional = match h.trim() {
+        "" | "%s" => first_format_arg(ctx.text(), v.span.clone()),
+        _ => None,
+    };
+    let ident = positional.unwrap_or(h.trim());
     let plain = !ident.is_empty()
         && ident
             .chars()
@@ -690,6 +695,29 @@ fn bearer_on_bearer_variable(ctx: &Ctx<'_>, v: &Template) -> Option<Problem> {
         ),
         help: format!("Send `{ident}` as the header value, or keep the bare key in `{ident}`."),
     })
+}
+
+/// The first argument after the format string of a format call or `%` expression whose
+/// source is `span` (`format!("Bearer {}", token)` → `token`), when it is a plain name.
+fn first_format_arg(text: &str, span: Range<usize>) -> Option<&str> {
+    let src = text.get(span)?;
+    let open = src.find('"')?;
+    let bytes = src.as_bytes();
+    let mut i = open + 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    let rest = src.get(i + 1..)?.trim_start();
+    let rest = rest
+        .strip_prefix([',', '%'])?
+        .trim_start()
+        .trim_start_matches('&');
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+        .unwrap_or(rest.len());
+    let (name, after) = rest.split_at(end);
+    let after = after.trim_start();
+    (!name.is_empty() && (after.is_empty() || after.starts_with([')', ',']))).then_some(name)
 }
 
 /// The text where `ident`, used at `at`, may have been assigned: from the enclosing function's
@@ -729,6 +757,9 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
     let shape = v.shape();
     let t = shape.trim_start();
     let mut out = Vec::new();
+    if let Some(p) = key_from_bearer_variable(ctx, name, v) {
+        out.push(p);
+    }
     let lower = t.to_ascii_lowercase();
     if lower.starts_with("bearer")
         && lower[6..].starts_with([' ', '\t', ':', HOLE])
@@ -813,6 +844,40 @@ fn judge_key(ctx: &Ctx<'_>, name: &str, v: &Template) -> Vec<Problem> {
         });
     }
     out
+}
+
+/// DS301: a key option or `.bearer_auth(…)` given a variable that already holds `Bearer …`
+/// (`let token = format!("Bearer {}", key);` then `.bearer_auth(&token)`).
+fn key_from_bearer_variable(ctx: &Ctx<'_>, name: &str, v: &Template) -> Option<Problem> {
+    let [Part::Hole(h)] = v.parts.as_slice() else {
+        return None;
+    };
+    let ident = h.trim().trim_start_matches('&');
+    let ident = ident
+        .strip_suffix(".clone()")
+        .or_else(|| ident.strip_suffix(".as_str()"))
+        .unwrap_or(ident);
+    let plain = !ident.is_empty()
+        && ident
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'));
+    if !plain || !assigned_bearer(assigned_before(ctx.text(), v.span.start, ident), ident) {
+        return None;
+    }
+    let adds = if name == "bearer_auth" {
+        "reqwest's `bearer_auth` adds `Bearer ` itself"
+    } else {
+        "the SDK adds `Bearer ` itself"
+    };
+    Some(Problem {
+        fix: None,
+        code: Code::Ds301,
+        range: v.span.clone(),
+        message: format!(
+            "Duplicated auth prefix: `{ident}` already starts with `Bearer ` and {adds}, so the request carries `Bearer Bearer …` and fails with 401"
+        ),
+        help: format!("Pass the bare key to `{name}`, or keep the bare key in `{ident}`."),
+    })
 }
 
 /// A safe fix replacing `range` with `content`.

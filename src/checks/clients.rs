@@ -8,6 +8,7 @@
 
 pub mod apis;
 pub mod base_url;
+pub mod env_template;
 pub mod keys;
 pub mod models;
 pub mod supplied;

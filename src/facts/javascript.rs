@@ -13,9 +13,9 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::names::{contains_deepseek, names_setting};
+use super::names::{contains_deepseek, names_setting, squash_prefix, MODEL_KEYS};
 use super::sdks::{SdkEntry, TABLE};
-use super::{Client, EnvRead, Facts, GlobalSetting, ModelSite, Request, Value, ValueKind};
+use super::{Client, EnvRead, Facts, GlobalSetting, Request, Value, ValueKind};
 use crate::settings::Settings;
 
 /// How deep value resolution follows constants, objects and operators.
@@ -100,9 +100,6 @@ const LANGCHAIN_METHODS: &[&str] = &[
     "embedDocuments",
 ];
 
-/// Object keys that name a model.
-const MODEL_KEYS: &[&str] = &["model", "modelName", "model_name"];
-
 /// Extracts the facts of a parsed document.
 pub fn extract(tree: &Tree, text: &str, settings: &Settings) -> Facts {
     let mut x = Extractor::new(tree, text, settings);
@@ -118,6 +115,9 @@ struct EnvBinding {
     name: String,
     default: Option<String>,
 }
+
+/// A function parameter: the function's byte range and the default value, if any.
+type Param<'t> = (Range<usize>, Option<Node<'t>>);
 
 /// A found object option: the key's span, the whole property's span, and the value node.
 struct Found<'t> {
@@ -135,6 +135,9 @@ struct Extractor<'t> {
     facts: Facts,
     /// Declarations by name: (start byte, value node).
     decls: HashMap<&'t str, Vec<(usize, Node<'t>)>>,
+    /// Function parameters by name: the function's byte range and the default value, if
+    /// any. Inside that function the parameter shadows every outer declaration.
+    params: HashMap<&'t str, Vec<Param<'t>>>,
     /// Names assigned again after their declaration (`let apiKey = ''; … apiKey = await
     /// load()`): their value at a use is not known statically.
     reassigned: std::collections::HashSet<&'t str>,
@@ -169,6 +172,7 @@ impl<'t> Extractor<'t> {
             facts: Facts::default(),
             decls: HashMap::new(),
             reassigned: std::collections::HashSet::new(),
+            params: HashMap::new(),
             import_of: HashMap::new(),
             imported_as: HashMap::new(),
             env_names: HashMap::new(),
@@ -198,6 +202,7 @@ impl<'t> Extractor<'t> {
                 "import_statement" => self.on_import(n),
                 "call_expression" => self.on_require(n),
                 "variable_declarator" => self.on_declarator(n),
+                "formal_parameters" => self.on_params(n),
                 "assignment_expression" => {
                     if let Some(l) = n.child_by_field_name("left").map(unwrap) {
                         if l.kind() == "identifier" {
@@ -459,6 +464,49 @@ impl<'t> Extractor<'t> {
 
     /// The declaration value `name` refers to at byte `at`: the nearest preceding one, else
     /// the first.
+    /// Simple parameters of a function (`p`, `model = "…"`, `model: string = "…"`,
+    /// `model?: string`), recorded with the function's range.
+    fn on_params(&mut self, n: Node<'t>) {
+        let Some(func) = self.up(n) else {
+            return;
+        };
+        let mut c = n.walk();
+        let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
+        for p in kids {
+            let (name, default) = match p.kind() {
+                "identifier" => (Some(p), None),
+                "required_parameter" | "optional_parameter" => (
+                    p.child_by_field_name("pattern"),
+                    p.child_by_field_name("value"),
+                ),
+                "assignment_pattern" => (
+                    p.child_by_field_name("left"),
+                    p.child_by_field_name("right"),
+                ),
+                _ => continue,
+            };
+            let Some(name) = name.filter(|x| x.kind() == "identifier") else {
+                continue;
+            };
+            self.params
+                .entry(self.t(name))
+                .or_default()
+                .push((func.byte_range(), default));
+        }
+    }
+
+    /// The parameter `name` used at `at` refers to (innermost function first): `Some(default)`
+    /// or `Some(None)` for a parameter without default; `None` when `name` is no parameter
+    /// there.
+    fn param(&self, name: &str, at: usize) -> Option<Option<Node<'t>>> {
+        self.params
+            .get(name)?
+            .iter()
+            .filter(|(r, _)| r.contains(&at))
+            .min_by_key(|(r, _)| r.len())
+            .map(|(_, d)| *d)
+    }
+
     fn decl(&self, name: &str, at: usize) -> Option<Node<'t>> {
         let list = self.decls.get(name)?;
         list.iter()
@@ -567,7 +615,7 @@ impl<'t> Extractor<'t> {
                     _ => other(),
                 }
             }
-            "identifier" => {
+            "identifier" | "shorthand_property_identifier" => {
                 let name = self.t(node);
                 if let Some(b) = self.env_names.get(name) {
                     return (
@@ -580,6 +628,18 @@ impl<'t> Extractor<'t> {
                 }
                 if self.reassigned.contains(name) {
                     return other();
+                }
+                match self.param(name, node.start_byte()) {
+                    // The default is what is sent when the caller passes nothing.
+                    Some(Some(d)) if !d.byte_range().contains(&node.start_byte()) => {
+                        let (k, s) = self.resolve(d, depth + 1);
+                        return match k {
+                            ValueKind::Other(_) => other(),
+                            k => (k, s.or_else(|| Some(unwrap(d).byte_range()))),
+                        };
+                    }
+                    Some(_) => return other(),
+                    None => {}
                 }
                 match self.decl(name, node.start_byte()) {
                     Some(v) if !v.byte_range().contains(&node.start_byte()) => {
@@ -836,6 +896,22 @@ impl<'t> Extractor<'t> {
             match n.kind() {
                 "pair" => self.on_model_pair(n),
                 "variable_declarator" => self.on_model_decl(n),
+                "public_field_definition"
+                | "field_definition"
+                | "required_parameter"
+                | "optional_parameter"
+                | "assignment_pattern"
+                | "object_assignment_pattern"
+                | "assignment_expression"
+                | "enum_assignment" => self.on_model_binding(n),
+                _ => {}
+            }
+        }
+        // DeepSeek model IDs written where a value is sent or configured, whatever their name.
+        for i in 0..self.nodes.len() {
+            let n = self.nodes[i];
+            match n.kind() {
+                "string" | "template_string" => self.on_model_literal(n),
                 _ => {}
             }
         }
@@ -1609,99 +1685,6 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// `model: "…"` / `"model": …` not already attached to a client or request.
-    fn on_model_pair(&mut self, n: Node<'t>) {
-        let Some(key) = n.child_by_field_name("key") else {
-            return;
-        };
-        let Some(k) = self.key_name(key) else {
-            return;
-        };
-        if !MODEL_KEYS.contains(&k.as_str()) {
-            return;
-        }
-        let Some(v) = n.child_by_field_name("value") else {
-            return;
-        };
-        let value = self.value(v);
-        if let Some(url) = self
-            .sibling_base_url(n)
-            .filter(|_| !self.consumed.contains(&value.span))
-        {
-            // `{ model: "…", baseURL: "https://api.deepseek.com" }`: a settings object handed
-            // to a wrapper; the model goes where its base URL says.
-            if matches!(value.kind, ValueKind::Str(_)) {
-                self.push_request(Request {
-                    receiver: None,
-                    client: None,
-                    api: "config".into(),
-                    api_span: key.byte_range(),
-                    model: Some(value),
-                    url: Some(url),
-                    api_key: None,
-                });
-                return;
-            }
-        }
-        self.push_model(value);
-    }
-
-    /// The base URL given next to a pair in the same object literal (`baseURL`, `base_url`,
-    /// `apiBase`), when it is a known string.
-    fn sibling_base_url(&self, pair: Node<'t>) -> Option<Value> {
-        let obj = self.up(pair).filter(|o| o.kind() == "object")?;
-        let mut c = obj.walk();
-        let found = obj.named_children(&mut c).find_map(|p| {
-            if p.kind() != "pair" {
-                return None;
-            }
-            let k = self.key_name(p.child_by_field_name("key")?)?;
-            BASE_URL_KEYS
-                .contains(&k.as_str())
-                .then(|| p.child_by_field_name("value"))
-                .flatten()
-        })?;
-        let v = self.value(found);
-        v.as_str()
-            .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .then_some(v)
-    }
-
-    /// `const MODEL = "…"`, `const deepseekModel = "…"`.
-    fn on_model_decl(&mut self, n: Node<'t>) {
-        let (Some(name), Some(v)) = (
-            n.child_by_field_name("name"),
-            n.child_by_field_name("value"),
-        ) else {
-            return;
-        };
-        if name.kind() != "identifier" || !is_model_name(self.t(name)) {
-            return;
-        }
-        if !matches!(
-            unwrap(v).kind(),
-            "string" | "template_string" | "binary_expression"
-        ) {
-            return;
-        }
-        self.push_model(self.value(v));
-    }
-
-    fn push_model(&mut self, value: Value) {
-        let keep = match &value.kind {
-            ValueKind::Str(s) => !s.is_empty() && !s.contains(char::is_whitespace),
-            ValueKind::Env { default, .. } => default.is_some(),
-            ValueKind::Other(_) => false,
-        };
-        if !keep || self.consumed.contains(&value.span) {
-            return;
-        }
-        if self.facts.models.iter().any(|m| m.value.span == value.span) {
-            return;
-        }
-        self.facts.models.push(ModelSite { value });
-    }
-
     fn finish(mut self) -> Facts {
         self.facts.imports.dedup();
         self.facts.env_reads.sort_by_key(|a| a.span.start);
@@ -1791,17 +1774,13 @@ fn unescape(esc: &str) -> String {
     }
 }
 
-/// Longest source text [`squash`] looks at.
-const SQUASH_MAX: usize = 256;
-
 /// Source text with whitespace removed and optional chaining / non-null assertions
 /// normalized: `client?.chat` → `client.chat`, `a?.()` → `a()`, `this.client!.x` →
 /// `this.client.x`.
 ///
-/// Only the first [`SQUASH_MAX`] bytes are kept: callees and receivers are short, and squashing
-/// every enclosing expression of a large file in full would be quadratic.
+/// Only a prefix is kept ([`squash_prefix`]).
 fn squash(s: &str) -> String {
-    let s = &s[..crate::source::floor_char_boundary(s, s.len().min(SQUASH_MAX))];
+    let s = squash_prefix(s);
     let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = String::with_capacity(chars.len());
     let mut i = 0;
@@ -1847,16 +1826,7 @@ fn looks_like_client(recv: &str) -> bool {
         || last == "ai"
 }
 
-/// True for variable names that hold a model ID (`MODEL`, `deepseekModel`, `MODEL_NAME`).
-fn is_model_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "model"
-        || lower.ends_with("model")
-        || lower.ends_with("model_name")
-        || lower.ends_with("modelname")
-        || lower.ends_with("model_id")
-        || lower.ends_with("modelid")
-}
+mod models;
 
 #[cfg(test)]
 mod tests;

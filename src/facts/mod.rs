@@ -297,7 +297,94 @@ pub fn extract(doc: &Document, tree: Option<&tree_sitter::Tree>, settings: &Sett
         _ => return Facts::default(),
     };
     add_string_json_models(&mut facts, tree, text);
+    env_default_models(&mut facts);
+    attach_inner_models(&mut facts);
     facts
+}
+
+/// A client's or request's model written as an expression the extractor cannot evaluate
+/// (`cond ? "deepseek-chat" : "gpt-4o"`, `pick("deepseek-chat")`) that holds a model site:
+/// the first such site is what that client or request sends, judged by its target rather
+/// than by the document's.
+fn attach_inner_models(facts: &mut Facts) {
+    if facts.models.is_empty() {
+        return;
+    }
+    let models = &mut facts.models;
+    let slots = facts
+        .clients
+        .iter_mut()
+        .map(|c| &mut c.model)
+        .chain(facts.requests.iter_mut().map(|r| &mut r.model));
+    for slot in slots {
+        let Some(m) = slot.as_ref() else { continue };
+        if !matches!(m.kind, ValueKind::Other(_)) {
+            continue;
+        }
+        let outer = m.use_span.clone();
+        let inner = models.iter().position(|s| {
+            s.value.span.start >= outer.start
+                && s.value.span.end <= outer.end
+                && s.value.span != outer
+        });
+        if let Some(i) = inner {
+            *slot = Some(models.remove(i).value);
+        }
+    }
+}
+
+/// Every model value read from the environment with a literal default, in any language,
+/// judged by that default ([`env_default_model`]).
+fn env_default_models(facts: &mut Facts) {
+    let reads = std::mem::take(&mut facts.env_reads);
+    let models = facts
+        .clients
+        .iter_mut()
+        .filter_map(|c| c.model.as_mut())
+        .chain(facts.requests.iter_mut().filter_map(|r| r.model.as_mut()))
+        .chain(facts.models.iter_mut().map(|m| &mut m.value));
+    for m in models {
+        if matches!(m.kind, ValueKind::Env { .. }) {
+            *m = env_default_model(m.clone(), &reads);
+        }
+    }
+    facts.env_reads = reads;
+    // A default written once may now be both a site and a client's or request's model: the
+    // client or request, which knows its target, keeps it.
+    let mut seen: std::collections::HashSet<Range<usize>> = facts
+        .clients
+        .iter()
+        .filter_map(|c| c.model.as_ref())
+        .chain(facts.requests.iter().filter_map(|r| r.model.as_ref()))
+        .map(|v| v.span.clone())
+        .collect();
+    facts.models.retain(|m| seen.insert(m.value.span.clone()));
+}
+
+/// A model read from the environment with a literal default (`os.getenv("MODEL",
+/// "deepseek-chat")`) is judged by its default, reported at the default literal.
+pub(crate) fn env_default_model(v: Value, reads: &[EnvRead]) -> Value {
+    let ValueKind::Env {
+        default: Some(d), ..
+    } = &v.kind
+    else {
+        return v;
+    };
+    if d.trim().is_empty() {
+        return v;
+    }
+    let span = reads
+        .iter()
+        .filter(|r| r.span.start >= v.span.start && r.span.end <= v.span.end)
+        .find_map(|r| r.default_span.clone());
+    match span {
+        Some(span) => Value {
+            kind: ValueKind::Str(d.clone()),
+            span,
+            use_span: v.use_span,
+        },
+        None => v,
+    }
 }
 
 /// Node kinds of string literals (and their content pieces) in the parsed languages.
@@ -336,11 +423,22 @@ fn add_string_json_models(facts: &mut Facts, tree: &tree_sitter::Tree, text: &st
         };
         let escaped = !text[v.span.clone()].starts_with('"');
         let inside = node.start_byte() < v.span.start || node.end_byte() > v.span.end;
-        if STRING_KINDS.contains(&node.kind()) && (escaped || inside) {
+        if STRING_KINDS.contains(&node.kind()) && (escaped || inside) && !is_response(node, text) {
             facts.models.push(ModelSite { value: v });
         }
     }
     facts.models.sort_by_key(|m| m.value.span.start);
+}
+
+/// True when the string literal holding a JSON pair is an API *response* (a test fixture
+/// that a client deserializes: `"choices": […]`, `"object": "chat.completion"`): its
+/// `model` says what answered, not what is sent.
+fn is_response(node: tree_sitter::Node<'_>, text: &str) -> bool {
+    let mut lit = node;
+    while let Some(p) = lit.parent().filter(|p| STRING_KINDS.contains(&p.kind())) {
+        lit = p;
+    }
+    names::is_response_body(text.get(lit.byte_range()).unwrap_or(""))
 }
 
 /// Computes the facts of a text-format document (env, YAML, JSON, TOML, INI, shell,

@@ -9,13 +9,13 @@ mod symbols;
 
 use tree_sitter::Node;
 
-use super::names::contains_deepseek;
+use super::names::{
+    contains_deepseek, deepseek_model_slot, is_model_name, is_response_body,
+    looks_like_deepseek_model, Slot,
+};
 use super::{Facts, GlobalSetting};
 use crate::settings::Settings;
 use symbols::{compact, Assign, Scope, Symbols};
-
-/// Keyword/dict-key names that hold a model ID.
-pub(crate) const MODEL_KEYS: &[&str] = &["model", "model_name", "model_id", "modelName"];
 
 /// What the first pass collects besides the symbol table.
 #[derive(Default)]
@@ -85,7 +85,7 @@ fn first_pass<'t>(
                     .unwrap_or_default();
                 for (name, default) in &ps {
                     if let Some(d) = default {
-                        if name.to_ascii_lowercase().contains("model") {
+                        if is_model_name(name) {
                             col.model_names.push((*d, scope));
                         }
                     }
@@ -158,7 +158,7 @@ fn first_pass<'t>(
                     (n.child_by_field_name("key"), n.child_by_field_name("value"))
                 {
                     if let Some(key) = syms.literal(k) {
-                        if MODEL_KEYS.contains(&key.as_str()) {
+                        if is_model_name(&key) && !in_response(syms, n) {
                             col.model_pairs.push((v, scope));
                         }
                         if key.to_ascii_lowercase().contains("deepseek") {
@@ -207,73 +207,84 @@ fn first_pass<'t>(
     }
 }
 
-/// Calls whose string arguments are not sent anywhere (string methods, logging, printing).
-const NON_SENDING_CALLS: &[&str] = &[
-    "startswith",
-    "endswith",
-    "replace",
-    "split",
-    "find",
-    "index",
-    "count",
-    "strip",
-    "lower",
-    "upper",
-    "print",
-    "debug",
-    "info",
-    "warning",
-    "warn",
-    "error",
-    "exception",
-    "log",
-    "isinstance",
-    "match",
-    "search",
-    "fullmatch",
-    "compile",
-    "contains",
-    "__contains__",
-];
-
-/// True unless the argument list belongs to a call that sends nothing (`startswith`, `print`).
-fn sending_call(syms: &Symbols<'_>, args: Node<'_>) -> bool {
-    let Some(f) = args
-        .parent()
-        .and_then(|c| c.child_by_field_name("function"))
-    else {
-        return false;
-    };
-    let name = compact(syms.src(f));
-    let last = name.rsplit('.').next().unwrap_or(&name);
-    !NON_SENDING_CALLS.contains(&last)
+/// The callee's last segment of the call an argument list belongs to (`create` for
+/// `client.chat.completions.create(…)`).
+fn callee_last<'a>(syms: &Symbols<'a>, args: Node<'_>) -> Option<&'a str> {
+    let f = args.parent()?.child_by_field_name("function")?;
+    let name = syms.src(f);
+    Some(name.rsplit('.').next().unwrap_or(name).trim())
 }
 
-/// A DeepSeek model ID written as a list/tuple element, a positional argument or a dict
-/// value (`["deepseek-chat", "deepseek-reasoner"]`, `OpenAIModel("deepseek-chat")`): a model
-/// site even without a `model` name next to it.
-fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
-    let looks = s.len() < 64 && !s.contains(char::is_whitespace) && !s.ends_with('-') && {
-        let l = s.to_ascii_lowercase();
-        l.starts_with("deepseek-") || l.starts_with("deepseek:deepseek-")
-    };
-    if !looks {
-        return false;
+/// Where a string literal sits ([`Slot`]), after skipping parentheses, the branches of a
+/// conditional expression and the default of `x or "…"`.
+fn slot<'a>(syms: &Symbols<'a>, n: Node<'_>) -> Slot<'a> {
+    let mut cur = n;
+    let mut parent = n.parent();
+    while let Some(p) = parent {
+        let through = match p.kind() {
+            "parenthesized_expression" => true,
+            // `a if cond else b`: the branches, not the condition.
+            "conditional_expression" => p.named_child(1).map(|c| c.id()) != Some(cur.id()),
+            "boolean_operator" => p.child_by_field_name("right").map(|r| r.id()) == Some(cur.id()),
+            _ => false,
+        };
+        if !through {
+            break;
+        }
+        cur = p;
+        parent = p.parent();
     }
-    let Some(p) = n.parent() else {
-        return false;
+    let Some(p) = parent else {
+        return Slot::Other;
     };
+    let is = |field: &str| p.child_by_field_name(field).map(|v| v.id()) == Some(cur.id());
     match p.kind() {
         // Not `model in ("deepseek-chat", ...)`: a comparison sends nothing.
-        "list" | "tuple" => match p.parent() {
-            Some(g) if g.kind() == "comparison_operator" => false,
-            Some(g) if g.kind() == "argument_list" => sending_call(syms, g),
-            _ => true,
+        "list" | "tuple" | "set" => match p.parent() {
+            Some(g) if g.kind() == "comparison_operator" => Slot::Other,
+            Some(g) if g.kind() == "argument_list" => match callee_last(syms, g) {
+                Some(c) => Slot::Argument(c),
+                None => Slot::Other,
+            },
+            _ => Slot::Element,
         },
-        "argument_list" => sending_call(syms, p),
-        "pair" => p.child_by_field_name("value").map(|v| v.id()) == Some(n.id()),
-        _ => false,
+        "argument_list" => match callee_last(syms, p) {
+            Some(c) => Slot::Argument(c),
+            None => Slot::Other,
+        },
+        "keyword_argument" if is("value") => {
+            Slot::Value(p.child_by_field_name("name").map(|k| syms.src(k)))
+        }
+        "pair" if in_response(syms, p) => Slot::Other,
+        "pair" if is("value") => Slot::Value(
+            p.child_by_field_name("key")
+                .filter(|k| k.kind() == "string")
+                .map(|k| syms.src(k).trim_matches(|c| c == '"' || c == '\'')),
+        ),
+        "assignment" if is("right") => {
+            Slot::Value(p.child_by_field_name("left").map(|l| syms.src(l)))
+        }
+        "default_parameter" | "typed_default_parameter" if is("value") => {
+            Slot::Value(p.child_by_field_name("name").map(|k| syms.src(k)))
+        }
+        "return_statement" => Slot::Value(None),
+        _ => Slot::Other,
     }
+}
+
+/// True when a dict pair belongs to a dict that is an API response (a mock or fixture).
+fn in_response(syms: &Symbols<'_>, pair: Node<'_>) -> bool {
+    pair.parent()
+        .filter(|d| d.kind() == "dictionary")
+        .is_some_and(|d| is_response_body(syms.src(d)))
+}
+
+/// A DeepSeek model ID written where a value is sent or configured (a list element, a
+/// positional argument, a dict value, an assignment, a default): a model site even without
+/// a `model` name next to it (`["deepseek-chat", "deepseek-reasoner"]`,
+/// `OpenAIModel("deepseek-chat")`, `DEFAULT = "deepseek-chat"`).
+fn deepseek_model_element(syms: &Symbols<'_>, n: Node<'_>, s: &str) -> bool {
+    looks_like_deepseek_model(s) && deepseek_model_slot(slot(syms, n))
 }
 
 /// `import a.b as c`, `from a.b import X as Y`.
@@ -362,8 +373,7 @@ fn assignment<'t>(
                     }
                 }
             }
-            let last = name.rsplit('.').next().unwrap_or(&name);
-            if last.to_ascii_lowercase().contains("model") {
+            if is_model_name(&name) {
                 col.model_names.push((right, scope));
             }
             syms.add_assign(

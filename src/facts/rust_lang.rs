@@ -13,9 +13,9 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::names::{contains_deepseek, names_setting};
+use super::names::{contains_deepseek, names_setting, squash_prefix};
 use super::sdks::{SdkEntry, TABLE};
-use super::{Client, EnvRead, Facts, GlobalSetting, ModelSite, Request, Value, ValueKind};
+use super::{Client, EnvRead, Facts, GlobalSetting, Request, Value, ValueKind};
 use crate::settings::Settings;
 
 /// How deep value resolution follows constants and method chains.
@@ -475,9 +475,18 @@ impl<'t> Extractor<'t> {
                             } => {
                                 let d = match last.name {
                                     "unwrap_or_default" => Some(String::new()),
-                                    _ => self.default_arg(last.call, depth + 1),
+                                    _ => self.default_arg(last.call, depth + 1).map(|d| d.0),
                                 };
                                 (ValueKind::Env { name, default: d }, None)
+                            }
+                            // `model.unwrap_or("deepseek-chat")` on an option this file cannot
+                            // see into: the fallback is what is sent when it is unset (an empty
+                            // fallback says nothing).
+                            ValueKind::Other(_) if last.name != "unwrap_or_default" => {
+                                match self.default_arg(last.call, depth + 1) {
+                                    Some((s, span)) if !s.is_empty() => (ValueKind::Str(s), span),
+                                    _ => other(),
+                                }
                             }
                             ValueKind::Other(_) => other(),
                             k => (k, s),
@@ -560,8 +569,9 @@ impl<'t> Extractor<'t> {
         }
     }
 
-    /// The literal default of `.unwrap_or(x)` / `.unwrap_or_else(|_| x)`.
-    fn default_arg(&self, call: Node<'t>, depth: u8) -> Option<String> {
+    /// The literal default of `.unwrap_or(x)` / `.unwrap_or_else(|_| x)`, and the span of
+    /// the literal when one is written there.
+    fn default_arg(&self, call: Node<'t>, depth: u8) -> Option<(String, Option<Range<usize>>)> {
         let a = first_arg(call)?;
         let a = if a.kind() == "closure_expression" {
             let body = a.child_by_field_name("body")?;
@@ -573,8 +583,8 @@ impl<'t> Extractor<'t> {
         } else {
             a
         };
-        match self.resolve(a, depth).0 {
-            ValueKind::Str(s) => Some(s),
+        match self.resolve(a, depth) {
+            (ValueKind::Str(s), span) => Some((s, span)),
             _ => None,
         }
     }
@@ -628,6 +638,13 @@ impl<'t> Extractor<'t> {
                 "field_initializer" => self.on_model_field(n),
                 "token_tree" => self.on_model_json(n),
                 _ => {}
+            }
+        }
+        // DeepSeek model IDs written where a value is sent or configured, whatever their name.
+        for i in 0..self.nodes.len() {
+            let n = self.nodes[i];
+            if matches!(n.kind(), "string_literal" | "raw_string_literal") {
+                self.on_model_literal(n);
             }
         }
         self.facts.env_reads.sort_by_key(|e| e.span.start);
@@ -1187,8 +1204,12 @@ impl<'t> Extractor<'t> {
                             break;
                         }
                         "unwrap_or" | "unwrap_or_else" => {
-                            default = self.default_arg(call, 0);
-                            default_span = first_arg(call).map(|x| x.byte_range());
+                            let d = self.default_arg(call, 0);
+                            default_span = d
+                                .as_ref()
+                                .and_then(|d| d.1.clone())
+                                .or_else(|| first_arg(call).map(|x| x.byte_range()));
+                            default = d.map(|d| d.0);
                             break;
                         }
                         "ok" | "as_deref" | "map" | "as_ref" | "context" | "with_context"
@@ -1245,90 +1266,6 @@ impl<'t> Extractor<'t> {
         if !self.facts.mentions_deepseek && names_setting(&s) {
             self.facts.mentions_deepseek = true;
         }
-    }
-
-    /// `.model("…")` in a builder chain not attached to a request.
-    fn on_model_method(&mut self, n: Node<'t>) {
-        let Some(f) = n.child_by_field_name("function") else {
-            return;
-        };
-        if f.kind() != "field_expression"
-            || f.child_by_field_name("field")
-                .is_none_or(|x| self.t(x) != "model")
-        {
-            return;
-        }
-        if let Some(a) = first_arg(n) {
-            self.push_model(self.value(a));
-        }
-    }
-
-    /// `const MODEL: &str = "…"`, `let model = "…"`.
-    fn on_model_decl(&mut self, n: Node<'t>) {
-        let name = match n.kind() {
-            "let_declaration" => n.child_by_field_name("pattern"),
-            _ => n.child_by_field_name("name"),
-        };
-        let (Some(name), Some(v)) = (name, n.child_by_field_name("value")) else {
-            return;
-        };
-        if !is_model_name(self.t(name)) {
-            return;
-        }
-        if !matches!(
-            unwrap(v).kind(),
-            "string_literal" | "raw_string_literal" | "call_expression"
-        ) {
-            return;
-        }
-        let value = self.value(v);
-        if matches!(value.kind, ValueKind::Str(_))
-            || matches!(
-                value.kind,
-                ValueKind::Env {
-                    default: Some(_),
-                    ..
-                }
-            )
-        {
-            self.push_model(value);
-        }
-    }
-
-    /// `model: "…".into()` in a struct literal.
-    fn on_model_field(&mut self, n: Node<'t>) {
-        let is_model = n
-            .child_by_field_name("field")
-            .is_some_and(|f| self.t(f) == "model");
-        if let (true, Some(v)) = (is_model, n.child_by_field_name("value")) {
-            self.push_model(self.value(v));
-        }
-    }
-
-    /// `json!({ "model": "…" })` outside a request.
-    fn on_model_json(&mut self, n: Node<'t>) {
-        // Only top-level token trees of a macro (nested ones are searched from there).
-        if self.up(n).is_none_or(|p| p.kind() != "macro_invocation") {
-            return;
-        }
-        if let Some(v) = self.json_field(n, "model") {
-            self.push_model(v);
-        }
-    }
-
-    fn push_model(&mut self, value: Value) {
-        let keep = match &value.kind {
-            ValueKind::Str(s) => !s.is_empty() && !s.contains(char::is_whitespace),
-            ValueKind::Env { default, .. } => default.is_some(),
-            ValueKind::Other(_) => false,
-        };
-        if !keep
-            || self.consumed.contains(&value.span)
-            || self.facts.models.iter().any(|m| m.value.span == value.span)
-        {
-            return;
-        }
-        self.facts.models.push(ModelSite { value });
     }
 }
 
@@ -1409,8 +1346,12 @@ fn string_value(n: Node<'_>, text: &str) -> String {
     out
 }
 
+/// Source text with whitespace removed; only a prefix is kept ([`squash_prefix`]).
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    squash_prefix(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// `a::b::C::new` → `C::new`.
@@ -1442,20 +1383,14 @@ fn looks_like_client(recv: &str) -> bool {
         || last.contains("llm")
 }
 
-fn is_model_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "model"
-        || lower.ends_with("model")
-        || lower.ends_with("model_name")
-        || lower.ends_with("model_id")
-}
-
 /// The callee of call `n` (`Client::new`), or the whole call when it has none.
 fn callee_span(n: Node<'_>) -> Range<usize> {
     n.child_by_field_name("function")
         .map(|f| f.byte_range())
         .unwrap_or_else(|| n.byte_range())
 }
+
+mod models;
 
 #[cfg(test)]
 mod tests;

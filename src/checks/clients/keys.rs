@@ -184,4 +184,20 @@ pub fn empty_api_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             );
         }
     }
+    // The DeepSeek key's only dotenv source is a committed template.
+    let key_read = facts.env_reads.iter().find(|r| {
+        let upper = r.name.to_ascii_uppercase();
+        upper.contains("DEEPSEEK") && upper.contains("KEY")
+    });
+    if let Some(read) = key_read {
+        if let Some((range, path)) = super::env_template::template_only_source(ctx.text()) {
+            push(
+                range,
+                format!(
+                    "`{}` is loaded only from `{path}`, a committed template whose values are empty or placeholders",
+                    read.name
+                ),
+            );
+        }
+    }
 }

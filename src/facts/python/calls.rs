@@ -7,7 +7,9 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::symbols::{compact, Symbols};
-use super::{Collected, MODEL_KEYS};
+use super::Collected;
+use crate::facts::env_default_model;
+use crate::facts::names::is_model_name;
 use crate::facts::sdks::{SdkEntry, TABLE};
 use crate::facts::{Client, Facts, ModelSite, Request, Value, ValueKind};
 use crate::settings::Settings;
@@ -164,7 +166,7 @@ pub(crate) fn second_pass<'t>(
                     continue;
                 }
                 let name = a.child_by_field_name("name").map(|n| syms.src(n));
-                if name.is_some_and(|n| MODEL_KEYS.contains(&n)) {
+                if name.is_some_and(is_model_name) {
                     if let Some(v) = a.child_by_field_name("value") {
                         site_nodes.push((v, scope));
                     }
@@ -245,32 +247,6 @@ fn sibling_base_url<'t>(
     url.as_str()
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
         .then_some((key.byte_range(), url))
-}
-
-/// A model read from the environment with a literal default (`os.getenv("MODEL",
-/// "deepseek-chat")`) is judged by its default, reported at the default literal.
-fn env_default_model(v: Value, reads: &[crate::facts::EnvRead]) -> Value {
-    let ValueKind::Env {
-        default: Some(d), ..
-    } = &v.kind
-    else {
-        return v;
-    };
-    if d.trim().is_empty() {
-        return v;
-    }
-    let span = reads
-        .iter()
-        .filter(|r| r.span.start >= v.span.start && r.span.end <= v.span.end)
-        .find_map(|r| r.default_span.clone());
-    match span {
-        Some(span) => Value {
-            kind: ValueKind::Str(d.clone()),
-            span,
-            use_span: v.use_span,
-        },
-        None => v,
-    }
 }
 
 /// The keyword arguments of a call: `(name, name span, value)`, with `**dict` splats of
