@@ -344,7 +344,7 @@ fn invalid_rules_point_into_the_file() {
         ),
         (
             rule(&OK.replace("on = \"request\"", "on = \"reqest\"")),
-            "dslint.toml: unknown fact kind `reqest` (kinds: request, client, key, env_read, url)",
+            "dslint.toml: unknown fact kind `reqest` (kinds: request, client, key, env_read, url, model_use)",
             "\"reqest\"",
         ),
         (

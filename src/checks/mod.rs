@@ -22,6 +22,7 @@ pub mod clients;
 pub mod fixes;
 pub mod gate;
 pub mod key_shapes;
+pub mod kinds;
 pub mod secret;
 pub mod thinking;
 pub mod thinking_json;

@@ -1,9 +1,11 @@
 //! Check dispatch: the Rust functions that a rule file's `check = "..."` names, and the
-//! shapes they have (per match, per document, per run).
+//! shapes they have (per match, per document, per run); and the named fixes that a condition
+//! rule's `[edit] named = "..."` names.
 //!
 //! The checks themselves live in [`crate::checks`] (per document) and [`crate::project`]
 //! (cross-file); this table is the one place that ties their names to them.
 
+use crate::checks::kinds::Fact;
 use crate::checks::{auth_header, browser, clients, secret, Ctx, Matched};
 use crate::diagnostic::Hit;
 use crate::project::{env_names, tracked_env, unignored_env, ProjectCtx, ProjectHit};
@@ -26,6 +28,21 @@ pub enum Check {
     Project(ProjectCheck),
     /// A custom rule's condition over facts, run once per document.
     Custom(&'static super::custom::CustomCheck),
+    /// A built-in rule's condition over facts (`on` + `when` in its file), run once per
+    /// document.
+    Facts(&'static super::fact_rule::FactRule),
+}
+
+/// A fix written in Rust, named by a condition rule's `[edit] named = "…"`: it may set the
+/// hit's fix (and adjust its help) from the fact.
+pub type NamedFix = fn(&Ctx<'_>, &Fact<'_>, &mut Hit);
+
+/// Looks up a named fix.
+pub fn lookup_fix(name: &str) -> Option<NamedFix> {
+    Some(match name {
+        "retired-model" => clients::models::retired_model_fix,
+        _ => return None,
+    })
 }
 
 /// Looks up a check by the name used in rule files.
@@ -35,9 +52,6 @@ pub fn lookup(name: &str) -> Option<Check> {
         "missing-base-url" => Check::File(clients::base_url::missing_base_url),
         "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
         "misspelled-base-url-option" => Check::File(clients::base_url::misspelled_base_url_option),
-        "openai-model-on-deepseek" => Check::File(clients::models::openai_model_on_deepseek),
-        "unknown-deepseek-model" => Check::File(clients::models::unknown_deepseek_model),
-        "retired-deepseek-model" => Check::File(clients::models::retired_deepseek_model),
         "unsupported-api-on-deepseek" => Check::File(clients::apis::unsupported_api_on_deepseek),
         "provider-key-mismatch" => Check::File(clients::keys::provider_key_mismatch),
         "empty-api-key" => Check::File(clients::keys::empty_api_key),

@@ -4,6 +4,7 @@
 pub mod condition;
 pub mod custom;
 pub mod dispatch;
+pub mod fact_rule;
 pub mod select;
 pub mod spec;
 
@@ -227,12 +228,14 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
     if kinds == 0 {
         return Err(err("kinds", "no file kind given".into()));
     }
-    let check = match &raw.check {
-        Some(name) => Some(
+    let facts_rule = fact_rule::compile(&raw).map_err(|(field, reason)| err(field, reason))?;
+    let check = match (&raw.check, facts_rule) {
+        (_, Some(f)) => Some(Check::Facts(Box::leak(Box::new(f)))),
+        (Some(name), None) => Some(
             dispatch::lookup(name)
                 .ok_or_else(|| err("check", format!("unknown check `{name}`")))?,
         ),
-        None => None,
+        (None, None) => None,
     };
     let scope = match raw.scope.as_deref() {
         None | Some("file") => Scope::File,
@@ -285,14 +288,20 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
     }
     if patterns.is_empty()
         && queries.is_empty()
-        && !matches!(check, Some(Check::File(_) | Check::Project(_)))
+        && !matches!(
+            check,
+            Some(Check::File(_) | Check::Project(_) | Check::Facts(_))
+        )
     {
         return Err(err(
             "pattern",
-            "a rule needs a pattern, a query, or a file/project check".into(),
+            "a rule needs a pattern, a query, a condition (`on` + `when`) or a file/project check"
+                .into(),
         ));
     }
-    if matches!(check, Some(Check::File(_))) && !(patterns.is_empty() && queries.is_empty()) {
+    if matches!(check, Some(Check::File(_) | Check::Facts(_)))
+        && !(patterns.is_empty() && queries.is_empty())
+    {
         return Err(err(
             "check",
             "a file check takes no patterns or queries".into(),

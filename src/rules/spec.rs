@@ -58,6 +58,21 @@ pub struct RuleFile {
     /// Name of a semantic check (a small Rust module) that filters or produces findings.
     #[serde(default)]
     pub check: Option<String>,
+    /// The fact kind a condition rule reads (`model_use`, `request`…): with `when`, the
+    /// rule's logic is data, and it takes no `check`.
+    #[serde(default)]
+    pub on: Option<String>,
+    /// The condition over a fact of kind `on`: each fact for which it holds is a finding (one
+    /// per span), with the fact's fields as message arguments.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Message arguments that depend on the fact: the first case whose `when` holds (or that
+    /// has none) adds its `args`, templates over the fact's fields.
+    #[serde(default)]
+    pub case: Vec<CaseFile>,
+    /// The fix of a condition rule: an edit written as data, or a named fix.
+    #[serde(default)]
+    pub edit: Option<EditFile>,
     /// `file` (default) or `project` (cross-file, runs after the per-file pass).
     #[serde(default)]
     pub scope: Option<String>,
@@ -83,6 +98,39 @@ pub struct RuleFile {
     /// Examples run by the test suite: `bad` must fire, `good` must stay silent.
     #[serde(default)]
     pub example: Vec<ExampleFile>,
+}
+
+/// One case of a condition rule's message arguments.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    /// The condition (over the rule's fact kind); none: always.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Argument name → template over the fact's fields (`{model}`).
+    #[serde(default)]
+    pub args: BTreeMap<String, String>,
+}
+
+/// The fix of a condition rule: either `named` (a fix written in Rust, listed in
+/// [`crate::rules::dispatch::lookup_fix`]) or `replace` + `with` + `title` (replace the text
+/// of one field inside the finding's span with another field's value; no fix when that
+/// field is null or the text is not found exactly once).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditFile {
+    /// A named fix.
+    #[serde(default)]
+    pub named: Option<String>,
+    /// The field whose text is replaced.
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// The field giving the new text.
+    #[serde(default)]
+    pub with: Option<String>,
+    /// The fix's title, a template over the fact's fields.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// A text pattern of a rule.

@@ -1,0 +1,219 @@
+//! Built-in rules written as data: a condition over one fact kind (`on` + `when` in the rule
+//! file, the same language as custom rules' conditions), message arguments chosen by
+//! `[[case]]`s, and a fix written as an edit (`[edit] replace = … with = …`) or named
+//! (`[edit] named = "…"`, a Rust function in [`super::dispatch::lookup_fix`]).
+//!
+//! Each fact for which the condition holds is one finding at the fact's span (a span is
+//! reported once per rule, for the first fact that holds there); the fact's fields are the
+//! message's `{placeholders}`.
+
+use std::collections::HashSet;
+
+use super::condition::{self, Expr};
+use super::dispatch::{lookup_fix, NamedFix};
+use super::spec::RuleFile;
+use crate::checks::clients::replace_in;
+use crate::checks::kinds::{self, Fact};
+use crate::checks::Ctx;
+use crate::diagnostic::{fill, Fix, Hit};
+use crate::facts::view::{Kind, Val};
+
+/// The fix of a condition rule.
+#[derive(Debug)]
+enum Edit {
+    /// Written in Rust.
+    Named(NamedFix),
+    /// Replace field `replace`'s text inside the span with field `with`'s value.
+    Replace {
+        replace: &'static str,
+        with: &'static str,
+        title: String,
+    },
+}
+
+/// One `[[case]]`: its condition (none: always) and the message arguments it adds.
+type Case = (Option<Expr>, Vec<(&'static str, String)>);
+
+/// The compiled logic of a condition rule.
+#[derive(Debug)]
+pub struct FactRule {
+    kind: &'static Kind,
+    when: Expr,
+    cases: Vec<Case>,
+    edit: Option<Edit>,
+    safe: bool,
+}
+
+fn static_field(kind: &'static Kind, name: &str) -> Option<&'static str> {
+    kind.fields
+        .iter()
+        .find(|(f, _)| *f == name)
+        .map(|(f, _)| *f)
+}
+
+/// The `{placeholders}` of a template.
+fn placeholders(t: &str) -> impl Iterator<Item = &str> {
+    t.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+/// Compiles the condition part of a rule file (`on`, `when`, `case`, `edit`); `Ok(None)`
+/// when the rule has no `on`. Errors are `(field, reason)`.
+pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String)> {
+    let Some(on) = &raw.on else {
+        if raw.when.is_some() || !raw.case.is_empty() || raw.edit.is_some() {
+            return Err(("on", "`when`, `case` and `edit` need `on`".into()));
+        }
+        return Ok(None);
+    };
+    let kind = kinds::kind(on).ok_or_else(|| {
+        let names: Vec<&str> = kinds::all().map(|k| k.name).collect();
+        (
+            "on",
+            format!("unknown fact kind `{on}` (kinds: {})", names.join(", ")),
+        )
+    })?;
+    if raw.check.is_some() {
+        return Err(("check", "a condition rule (`on`) takes no `check`".into()));
+    }
+    let parse = |field: &'static str, src: &str| {
+        condition::parse(src, kind).map_err(|e| {
+            (
+                field,
+                format!("{} (at byte {} of the condition)", e.message, e.span.start),
+            )
+        })
+    };
+    let when = parse(
+        "when",
+        raw.when.as_deref().ok_or(("when", "missing".into()))?,
+    )?;
+    let mut cases = Vec::new();
+    for c in &raw.case {
+        let cond = c
+            .when
+            .as_deref()
+            .map(|w| parse("case.when", w))
+            .transpose()?;
+        let args = c
+            .args
+            .iter()
+            .map(|(n, t)| (super::leak(n.clone()), t.clone()))
+            .collect();
+        cases.push((cond, args));
+    }
+    let known = |name: &str| {
+        kind.field(name).is_some() || raw.case.iter().any(|c| c.args.contains_key(name))
+    };
+    let field = |what: &'static str,
+                 name: &Option<String>|
+     -> Result<&'static str, (&'static str, String)> {
+        let name = name.as_deref().ok_or((what, "missing".to_string()))?;
+        static_field(kind, name)
+            .ok_or_else(|| (what, format!("`{}` has no field `{name}`", kind.name)))
+    };
+    let edit = match &raw.edit {
+        None => None,
+        Some(e) => match &e.named {
+            Some(n) => Some(Edit::Named(
+                lookup_fix(n).ok_or(("edit.named", format!("unknown fix `{n}`")))?,
+            )),
+            None => Some(Edit::Replace {
+                replace: field("edit.replace", &e.replace)?,
+                with: field("edit.with", &e.with)?,
+                title: e
+                    .title
+                    .clone()
+                    .ok_or(("edit.title", "missing".to_string()))?,
+            }),
+        },
+    };
+    if edit.is_some() && raw.fix.is_none() {
+        return Err((
+            "fix",
+            "a rule with an `edit` says whether it is safe or unsafe".into(),
+        ));
+    }
+    let mut templates: Vec<(&'static str, &str)> =
+        vec![("message", &raw.message), ("help", &raw.help)];
+    if let Some(Edit::Replace { title, .. }) = &edit {
+        templates.push(("edit.title", title));
+    }
+    for c in &raw.case {
+        templates.extend(c.args.values().map(|t| ("case.args", t.as_str())));
+    }
+    for (what, t) in templates {
+        if let Some(p) = placeholders(t).find(|p| !known(p)) {
+            return Err((
+                what,
+                format!(
+                    "unknown placeholder `{{{p}}}`: use the fields of `{}`",
+                    kind.name
+                ),
+            ));
+        }
+    }
+    Ok(Some(FactRule {
+        kind,
+        when,
+        cases,
+        edit,
+        safe: raw.fix.as_deref() == Some("safe"),
+    }))
+}
+
+impl FactRule {
+    /// Reports each fact of the rule's kind for which the condition holds, once per span.
+    pub fn run(&self, ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+        let mut seen = HashSet::new();
+        for row in kinds::rows(self.kind, ctx) {
+            if !self.when.holds(&row.values, ctx.settings) || !seen.insert(row.span.clone()) {
+                continue;
+            }
+            let mut fields: Vec<(&'static str, String)> = Vec::new();
+            for ((name, _), v) in self.kind.fields.iter().zip(&row.values) {
+                match v {
+                    Val::Str(s) => fields.push((name, s.clone())),
+                    Val::Bool(b) => fields.push((name, b.to_string())),
+                    Val::Null => {}
+                }
+            }
+            let mut hit = Hit::at(row.span.clone());
+            let case = self.cases.iter().find(|(w, _)| {
+                w.as_ref()
+                    .is_none_or(|w| w.holds(&row.values, ctx.settings))
+            });
+            if let Some((_, args)) = case {
+                for (n, t) in args {
+                    hit.args.push((n, fill(t, &fields)));
+                }
+            }
+            hit.args.extend(fields);
+            let fact = Fact {
+                kind: self.kind,
+                row: &row,
+            };
+            match &self.edit {
+                Some(Edit::Named(f)) => f(ctx, &fact, &mut hit),
+                Some(Edit::Replace {
+                    replace,
+                    with,
+                    title,
+                }) => {
+                    if let (Some(old), Some(new)) = (fact.str(replace), fact.str(with)) {
+                        if let Some(e) = replace_in(ctx.text(), &row.span, old, new) {
+                            hit.fix = Some(Fix {
+                                title: fill(title, &hit.args),
+                                safe: self.safe,
+                                edits: vec![e],
+                            });
+                        }
+                    }
+                }
+                None => {}
+            }
+            out.push(hit);
+        }
+    }
+}
