@@ -4,7 +4,7 @@
 //! sends) or the document's text. Built-in rules (`on = "…"` in `rules/DS*.toml`) and custom
 //! rules (`[[rule]]` in the configuration) read the same kinds.
 
-use super::clients::models;
+use super::clients::{apis, models};
 use super::Ctx;
 use crate::facts::view::{self, Kind, Row, Val};
 
@@ -15,10 +15,16 @@ struct Derived {
 }
 
 /// The derived kinds.
-const DERIVED: &[Derived] = &[Derived {
-    kind: models::MODEL_USE,
-    rows: models::model_uses,
-}];
+const DERIVED: &[Derived] = &[
+    Derived {
+        kind: models::MODEL_USE,
+        rows: models::model_uses,
+    },
+    Derived {
+        kind: apis::API_CALL,
+        rows: apis::api_calls,
+    },
+];
 
 /// Every kind, plain ones first (for listings and error messages).
 pub fn all() -> impl Iterator<Item = &'static Kind> {

@@ -52,7 +52,6 @@ pub fn lookup(name: &str) -> Option<Check> {
         "missing-base-url" => Check::File(clients::base_url::missing_base_url),
         "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
         "misspelled-base-url-option" => Check::File(clients::base_url::misspelled_base_url_option),
-        "unsupported-api-on-deepseek" => Check::File(clients::apis::unsupported_api_on_deepseek),
         "provider-key-mismatch" => Check::File(clients::keys::provider_key_mismatch),
         "empty-api-key" => Check::File(clients::keys::empty_api_key),
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),

@@ -153,7 +153,8 @@ fn named_for_deepseek(text: &str, v: &Value) -> bool {
     lower.contains("deepseek") && lower.contains("model")
 }
 
-fn target_name(t: &Target) -> &'static str {
+/// A target's name in fact fields.
+pub fn target_name(t: &Target) -> &'static str {
     match t {
         Target::DeepSeek => "deepseek",
         Target::DeepSeekAnthropic => "deepseek-anthropic",
@@ -161,6 +162,14 @@ fn target_name(t: &Target) -> &'static str {
         Target::Other(_) => "other",
         Target::Unknown => "unknown",
         Target::Unbound => "unbound",
+    }
+}
+
+/// An origin's name in fact fields.
+pub fn origin_name(o: Origin) -> &'static str {
+    match o {
+        Origin::Bound => "bound",
+        Origin::Document => "document",
     }
 }
 
@@ -207,13 +216,7 @@ pub fn model_uses(ctx: &Ctx<'_>) -> Vec<Row> {
                 values: vec![
                     Val::Str(u.id.clone()),
                     Val::Str(target_name(&u.target).into()),
-                    Val::Str(
-                        match u.origin {
-                            Origin::Bound => "bound",
-                            Origin::Document => "document",
-                        }
-                        .into(),
-                    ),
+                    Val::Str(origin_name(u.origin).into()),
                     Val::Str(status_name(cat, &u.id).into()),
                     Val::Bool(cat.is_openai_model(&u.id)),
                     Val::Bool(deepseek_like),
