@@ -37,6 +37,18 @@ pub enum Check {
 /// hit's fix (and adjust its help) from the fact.
 pub type NamedFix = fn(&Ctx<'_>, &Fact<'_>, &mut Hit);
 
+/// A quick test of a document's text and kind: false when a condition rule cannot hold
+/// anywhere in it (so its facts are not computed).
+pub type Gate = fn(&str, crate::source::FileKind) -> bool;
+
+/// Looks up a named gate.
+pub fn lookup_gate(name: &str) -> Option<Gate> {
+    Some(match name {
+        "may-have-empty-key" => crate::checks::gate::may_have_empty_key,
+        _ => return None,
+    })
+}
+
 /// Looks up a named fix.
 pub fn lookup_fix(name: &str) -> Option<NamedFix> {
     Some(match name {
@@ -52,8 +64,6 @@ pub fn lookup(name: &str) -> Option<Check> {
         "missing-base-url" => Check::File(clients::base_url::missing_base_url),
         "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
         "misspelled-base-url-option" => Check::File(clients::base_url::misspelled_base_url_option),
-        "provider-key-mismatch" => Check::File(clients::keys::provider_key_mismatch),
-        "empty-api-key" => Check::File(clients::keys::empty_api_key),
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),

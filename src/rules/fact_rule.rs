@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::condition::{self, Expr};
-use super::dispatch::{lookup_fix, NamedFix};
+use super::dispatch::{lookup_fix, lookup_gate, Gate, NamedFix};
 use super::spec::RuleFile;
 use crate::checks::clients::replace_in;
 use crate::checks::kinds::{self, Fact};
@@ -38,6 +38,7 @@ type Case = (Option<Expr>, Vec<(&'static str, String)>);
 #[derive(Debug)]
 pub struct FactRule {
     kind: &'static Kind,
+    gate: Option<Gate>,
     when: Expr,
     cases: Vec<Case>,
     edit: Option<Edit>,
@@ -62,8 +63,8 @@ fn placeholders(t: &str) -> impl Iterator<Item = &str> {
 /// when the rule has no `on`. Errors are `(field, reason)`.
 pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String)> {
     let Some(on) = &raw.on else {
-        if raw.when.is_some() || !raw.case.is_empty() || raw.edit.is_some() {
-            return Err(("on", "`when`, `case` and `edit` need `on`".into()));
+        if raw.when.is_some() || !raw.case.is_empty() || raw.edit.is_some() || raw.gate.is_some() {
+            return Err(("on", "`when`, `case`, `edit` and `gate` need `on`".into()));
         }
         return Ok(None);
     };
@@ -154,8 +155,13 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
             ));
         }
     }
+    let gate = match &raw.gate {
+        Some(g) => Some(lookup_gate(g).ok_or(("gate", format!("unknown gate `{g}`")))?),
+        None => None,
+    };
     Ok(Some(FactRule {
         kind,
+        gate,
         when,
         cases,
         edit,
@@ -166,6 +172,9 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
 impl FactRule {
     /// Reports each fact of the rule's kind for which the condition holds, once per span.
     pub fn run(&self, ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+        if self.gate.is_some_and(|g| !g(ctx.text(), ctx.doc.kind)) {
+            return;
+        }
         let mut seen = HashSet::new();
         for row in kinds::rows(self.kind, ctx) {
             if !self.when.holds(&row.values, ctx.settings) || !seen.insert(row.span.clone()) {

@@ -70,6 +70,10 @@ pub struct RuleFile {
     /// has none) adds its `args`, templates over the fact's fields.
     #[serde(default)]
     pub case: Vec<CaseFile>,
+    /// A condition rule's named gate (a quick test of the document's text, in Rust: see
+    /// [`crate::rules::dispatch::lookup_gate`]): documents it rejects are not searched.
+    #[serde(default)]
+    pub gate: Option<String>,
     /// The fix of a condition rule: an edit written as data, or a named fix.
     #[serde(default)]
     pub edit: Option<EditFile>,
