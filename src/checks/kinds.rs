@@ -4,7 +4,7 @@
 //! sends) or the document's text. Built-in rules (`on = "…"` in `rules/DS*.toml`) and custom
 //! rules (`[[rule]]` in the configuration) read the same kinds.
 
-use super::clients::{apis, keys, models};
+use super::clients::{apis, client_use, keys, models};
 use super::Ctx;
 use crate::facts::view::{self, Kind, Row, Val};
 
@@ -23,6 +23,10 @@ const DERIVED: &[Derived] = &[
     Derived {
         kind: apis::API_CALL,
         rows: apis::api_calls,
+    },
+    Derived {
+        kind: client_use::CLIENT_USE,
+        rows: client_use::client_uses,
     },
     Derived {
         kind: keys::KEY_USE,

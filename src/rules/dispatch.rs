@@ -53,6 +53,7 @@ pub fn lookup_gate(name: &str) -> Option<Gate> {
 pub fn lookup_fix(name: &str) -> Option<NamedFix> {
     Some(match name {
         "retired-model" => clients::models::retired_model_fix,
+        "add-base-url" => clients::client_use::add_base_url_fix,
         _ => return None,
     })
 }
@@ -61,7 +62,6 @@ pub fn lookup_fix(name: &str) -> Option<NamedFix> {
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
         "secret-key" => Check::Match(secret::check_key),
-        "missing-base-url" => Check::File(clients::base_url::missing_base_url),
         "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
         "misspelled-base-url-option" => Check::File(clients::base_url::misspelled_base_url_option),
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),

@@ -1,100 +1,17 @@
-//! DS201 (missing base URL), DS202 (wrong base URL), DS203 (misspelled base-URL option).
+//! DS202 (wrong base URL), DS203 (misspelled base-URL option).
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::supplied::{self, Supplied};
+use super::client_use::{callee, entry};
 use super::{
     api_like, is_base_url_global, model_edit, names_deepseek, official_anthropic, official_base,
     split_endpoint, url_target, url_use, Analysis,
 };
-use crate::catalogue::{Status, UrlTarget};
+use crate::catalogue::UrlTarget;
 use crate::checks::Ctx;
 use crate::diagnostic::{Edit, Fix, Hit};
-use crate::facts::sdks::{SdkEntry, TABLE};
-use crate::facts::{Client, Family, Value, ValueKind};
-
-/// The SDK table entry of a client.
-fn entry(c: &Client) -> Option<&'static SdkEntry> {
-    TABLE.clients.iter().find(|e| e.id == c.sdk)
-}
-
-/// How to write option `name = value` in the client's language.
-fn option_text(lang: &str, name: &str, value: &str) -> String {
-    match (lang, name.split_once('.')) {
-        ("python", _) => format!("{name}=\"{value}\""),
-        ("rust", _) => format!(".{name}(\"{value}\")"),
-        (_, Some((outer, inner))) => format!("{outer}: {{ {inner}: \"{value}\" }}"),
-        _ => format!("{name}: \"{value}\""),
-    }
-}
-
-/// The callee's name as written (`OpenAI`, `ChatOpenAI`).
-fn callee(ctx: &Ctx<'_>, c: &Client) -> String {
-    ctx.text()
-        .get(c.callee_span.clone())
-        .map(|s| s.split_whitespace().collect())
-        .unwrap_or_else(|| c.sdk.clone())
-}
-
-/// DS201: an OpenAI-compatible client with DeepSeek evidence and no base URL.
-pub fn missing_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-    let a = Analysis::new(ctx.facts(), ctx.settings);
-    let base = official_base(ctx.settings);
-    for (i, c) in a.facts.clients.iter().enumerate() {
-        if c.family != Family::OpenAiCompatible
-            || c.base_url.is_some()
-            || !c.misspelled_base_url.is_empty()
-            || a.global_base.is_some()
-        {
-            continue;
-        }
-        let Some(evidence) = &a.evidence[i] else {
-            continue;
-        };
-        let e = entry(c);
-        let lang = e.map(|e| e.lang.as_str()).unwrap_or("python");
-        let opt = e
-            .and_then(|e| e.base_url.first())
-            .map(String::as_str)
-            .unwrap_or("base_url");
-        let add = option_text(lang, opt, &base);
-        let mut hit = Hit::at(c.callee_span.clone())
-            .arg("client", callee(ctx, c))
-            .arg("evidence", evidence.clone())
-            .arg("add", add.clone());
-        hit.fix = crate::checks::fixes::add_base_url(ctx, c);
-        // Never point a client at the official API for a model it does not serve.
-        let cat = &ctx.settings.catalogue;
-        let unserved = a
-            .client_models(c)
-            .iter()
-            .filter_map(|m| m.as_str())
-            .any(|m| {
-                !cat.model(m)
-                    .is_some_and(|m| matches!(m.status, Status::Current | Status::Retired))
-            });
-        if unserved {
-            hit.fix = None;
-        }
-        if hit.fix.is_some() {
-            // Safe only when nothing else can be supplying the base URL.
-            match supplied::base_url_source(ctx.path, ctx.text()) {
-                Some(Supplied::EnvFile(_)) => hit.fix = None,
-                Some(Supplied::Loaded(why)) => {
-                    if let Some(f) = hit.fix.as_mut() {
-                        f.safe = false;
-                        f.title.push_str(&format!(
-                            " (the program {why}, which may set the SDK's base-URL variable)"
-                        ));
-                    }
-                }
-                None => {}
-            }
-        }
-        out.push(hit);
-    }
-}
+use crate::facts::{Family, Value, ValueKind};
 
 /// Why a URL meant for DeepSeek is wrong, with the URL to use instead.
 fn judge(
