@@ -8,6 +8,7 @@
 
 pub mod apis;
 pub mod base_url;
+pub mod base_url_option;
 pub mod client_use;
 pub mod keys;
 pub mod models;

@@ -45,6 +45,7 @@ pub type Gate = fn(&str, crate::source::FileKind) -> bool;
 pub fn lookup_gate(name: &str) -> Option<Gate> {
     Some(match name {
         "may-have-empty-key" => crate::checks::gate::may_have_empty_key,
+        "may-misspell-base-url" => crate::checks::gate::may_misspell_base_url,
         _ => return None,
     })
 }
@@ -54,6 +55,7 @@ pub fn lookup_fix(name: &str) -> Option<NamedFix> {
     Some(match name {
         "retired-model" => clients::models::retired_model_fix,
         "add-base-url" => clients::client_use::add_base_url_fix,
+        "base-url-option" => clients::base_url_option::base_url_option_fix,
         _ => return None,
     })
 }
@@ -63,7 +65,6 @@ pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
         "secret-key" => Check::Match(secret::check_key),
         "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
-        "misspelled-base-url-option" => Check::File(clients::base_url::misspelled_base_url_option),
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),

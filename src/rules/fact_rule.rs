@@ -31,8 +31,17 @@ enum Edit {
     },
 }
 
-/// One `[[case]]`: its condition (none: always) and the message arguments it adds.
-type Case = (Option<Expr>, Vec<(&'static str, String)>);
+/// One `[[case]]`.
+#[derive(Debug)]
+struct Case {
+    /// Its condition (none: always).
+    when: Option<Expr>,
+    /// The message arguments it adds.
+    args: Vec<(&'static str, String)>,
+    /// The message and help templates replacing the rule's.
+    message: Option<String>,
+    help: Option<String>,
+}
 
 /// The compiled logic of a condition rule.
 #[derive(Debug)]
@@ -102,7 +111,12 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
             .iter()
             .map(|(n, t)| (super::leak(n.clone()), t.clone()))
             .collect();
-        cases.push((cond, args));
+        cases.push(Case {
+            when: cond,
+            args,
+            message: c.message.clone(),
+            help: c.help.clone(),
+        });
     }
     let known = |name: &str| {
         kind.field(name).is_some() || raw.case.iter().any(|c| c.args.contains_key(name))
@@ -143,6 +157,8 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
     }
     for c in &raw.case {
         templates.extend(c.args.values().map(|t| ("case.args", t.as_str())));
+        templates.extend(c.message.iter().map(|t| ("case.message", t.as_str())));
+        templates.extend(c.help.iter().map(|t| ("case.help", t.as_str())));
     }
     for (what, t) in templates {
         if let Some(p) = placeholders(t).find(|p| !known(p)) {
@@ -189,16 +205,21 @@ impl FactRule {
                 }
             }
             let mut hit = Hit::at(row.span.clone());
-            let case = self.cases.iter().find(|(w, _)| {
-                w.as_ref()
+            let case = self.cases.iter().find(|c| {
+                c.when
+                    .as_ref()
                     .is_none_or(|w| w.holds(&row.values, ctx.settings))
             });
-            if let Some((_, args)) = case {
-                for (n, t) in args {
+            if let Some(c) = case {
+                for (n, t) in &c.args {
                     hit.args.push((n, fill(t, &fields)));
                 }
             }
             hit.args.extend(fields);
+            if let Some(c) = case {
+                hit.message = c.message.as_ref().map(|t| fill(t, &hit.args));
+                hit.help = c.help.as_ref().map(|t| fill(t, &hit.args));
+            }
             let fact = Fact {
                 kind: self.kind,
                 row: &row,

@@ -114,6 +114,12 @@ pub struct CaseFile {
     /// Argument name → template over the fact's fields (`{model}`).
     #[serde(default)]
     pub args: BTreeMap<String, String>,
+    /// A message replacing the rule's, a template like it.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// A help replacing the rule's, a template like it.
+    #[serde(default)]
+    pub help: Option<String>,
 }
 
 /// The fix of a condition rule: either `named` (a fix written in Rust, listed in
