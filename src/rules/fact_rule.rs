@@ -3,9 +3,9 @@
 //! `[[case]]`s, and a fix written as an edit (`[edit] replace = … with = …`) or named
 //! (`[edit] named = "…"`, a Rust function in [`super::dispatch::lookup_fix`]).
 //!
-//! Each fact for which the condition holds is one finding at the fact's span (a span is
-//! reported once per rule, for the first fact that holds there); the fact's fields are the
-//! message's `{placeholders}`.
+//! Each fact for which the condition holds is one finding at the fact's span (with
+//! `one_per_span = true`, a span is reported once, for the first fact that holds there); the
+//! fact's fields are the message's `{placeholders}`.
 
 use std::collections::HashSet;
 
@@ -48,6 +48,7 @@ struct Case {
 pub struct FactRule {
     kind: &'static Kind,
     gate: Option<Gate>,
+    one_per_span: bool,
     when: Expr,
     cases: Vec<Case>,
     edit: Option<Edit>,
@@ -73,7 +74,10 @@ fn placeholders(t: &str) -> impl Iterator<Item = &str> {
 pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String)> {
     let Some(on) = &raw.on else {
         if raw.when.is_some() || !raw.case.is_empty() || raw.edit.is_some() || raw.gate.is_some() {
-            return Err(("on", "`when`, `case`, `edit` and `gate` need `on`".into()));
+            return Err((
+                "on",
+                "`when`, `case`, `edit`, `gate` and `one_per_span` need `on`".into(),
+            ));
         }
         return Ok(None);
     };
@@ -178,6 +182,7 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
     Ok(Some(FactRule {
         kind,
         gate,
+        one_per_span: raw.one_per_span,
         when,
         cases,
         edit,
@@ -186,14 +191,16 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
 }
 
 impl FactRule {
-    /// Reports each fact of the rule's kind for which the condition holds, once per span.
+    /// Reports each fact of the rule's kind for which the condition holds.
     pub fn run(&self, ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         if self.gate.is_some_and(|g| !g(ctx.text(), ctx.doc.kind)) {
             return;
         }
         let mut seen = HashSet::new();
         for row in kinds::rows(self.kind, ctx) {
-            if !self.when.holds(&row.values, ctx.settings) || !seen.insert(row.span.clone()) {
+            if !self.when.holds(&row.values, ctx.settings)
+                || (self.one_per_span && !seen.insert(row.span.clone()))
+            {
                 continue;
             }
             let mut fields: Vec<(&'static str, String)> = Vec::new();

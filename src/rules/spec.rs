@@ -70,6 +70,9 @@ pub struct RuleFile {
     /// has none) adds its `args`, templates over the fact's fields.
     #[serde(default)]
     pub case: Vec<CaseFile>,
+    /// A condition rule reports each span once, for the first fact that holds there.
+    #[serde(default)]
+    pub one_per_span: bool,
     /// A condition rule's named gate (a quick test of the document's text, in Rust: see
     /// [`crate::rules::dispatch::lookup_gate`]): documents it rejects are not searched.
     #[serde(default)]
