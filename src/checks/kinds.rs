@@ -4,7 +4,7 @@
 //! sends) or the document's text. Built-in rules (`on = "…"` in `rules/DS*.toml`) and custom
 //! rules (`[[rule]]` in the configuration) read the same kinds.
 
-use super::clients::{apis, base_url_option, client_use, keys, models};
+use super::clients::{apis, base_url, base_url_option, client_use, keys, models};
 use super::Ctx;
 use crate::facts::view::{self, Kind, Row, Val};
 
@@ -27,6 +27,10 @@ const DERIVED: &[Derived] = &[
     Derived {
         kind: client_use::CLIENT_USE,
         rows: client_use::client_uses,
+    },
+    Derived {
+        kind: base_url::URL_SITE,
+        rows: base_url::url_sites,
     },
     Derived {
         kind: base_url_option::BASE_URL_OPTION,

@@ -64,7 +64,6 @@ pub fn lookup_fix(name: &str) -> Option<NamedFix> {
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
         "secret-key" => Check::Match(secret::check_key),
-        "wrong-base-url" => Check::File(clients::base_url::wrong_base_url),
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),

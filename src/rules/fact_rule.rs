@@ -23,11 +23,14 @@ use crate::facts::view::{Kind, Val};
 enum Edit {
     /// Written in Rust.
     Named(NamedFix),
-    /// Replace field `replace`'s text inside the span with field `with`'s value.
+    /// Replace field `replace`'s text inside the span with the value of field (or case
+    /// argument) `with`, where `when` holds; safe where `safe_when` holds.
     Replace {
         replace: &'static str,
         with: &'static str,
         title: String,
+        when: Option<Expr>,
+        safe_when: Option<Expr>,
     },
 }
 
@@ -129,8 +132,13 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
                  name: &Option<String>|
      -> Result<&'static str, (&'static str, String)> {
         let name = name.as_deref().ok_or((what, "missing".to_string()))?;
-        static_field(kind, name)
-            .ok_or_else(|| (what, format!("`{}` has no field `{name}`", kind.name)))
+        if !known(name) {
+            return Err((
+                what,
+                format!("`{}` has no field or case argument `{name}`", kind.name),
+            ));
+        }
+        Ok(static_field(kind, name).unwrap_or_else(|| super::leak(name.to_string())))
     };
     let edit = match &raw.edit {
         None => None,
@@ -145,6 +153,16 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
                     .title
                     .clone()
                     .ok_or(("edit.title", "missing".to_string()))?,
+                when: e
+                    .when
+                    .as_deref()
+                    .map(|w| parse("edit.when", w))
+                    .transpose()?,
+                safe_when: e
+                    .safe_when
+                    .as_deref()
+                    .map(|w| parse("edit.safe_when", w))
+                    .transpose()?,
             }),
         },
     };
@@ -237,15 +255,28 @@ impl FactRule {
                     replace,
                     with,
                     title,
+                    when,
+                    safe_when,
                 }) => {
-                    if let (Some(old), Some(new)) = (fact.str(replace), fact.str(with)) {
-                        if let Some(e) = replace_in(ctx.text(), &row.span, old, new) {
-                            hit.fix = Some(Fix {
-                                title: fill(title, &hit.args),
-                                safe: self.safe,
-                                edits: vec![e],
-                            });
+                    let holds = |e: &Expr| e.holds(&row.values, ctx.settings);
+                    let arg = |n: &str| {
+                        hit.args
+                            .iter()
+                            .find(|(a, _)| *a == n)
+                            .map(|(_, v)| v.as_str())
+                    };
+                    let edit = match (arg(replace), arg(with)) {
+                        (Some(old), Some(new)) if when.as_ref().is_none_or(holds) => {
+                            replace_in(ctx.text(), &row.span, old, new)
                         }
+                        _ => None,
+                    };
+                    if let Some(e) = edit {
+                        hit.fix = Some(Fix {
+                            title: fill(title, &hit.args),
+                            safe: safe_when.as_ref().map_or(self.safe, holds),
+                            edits: vec![e],
+                        });
                     }
                 }
                 None => {}

@@ -127,8 +127,9 @@ pub struct CaseFile {
 
 /// The fix of a condition rule: either `named` (a fix written in Rust, listed in
 /// [`crate::rules::dispatch::lookup_fix`]) or `replace` + `with` + `title` (replace the text
-/// of one field inside the finding's span with another field's value; no fix when that
-/// field is null or the text is not found exactly once).
+/// of one field inside the finding's span with another field's or a case argument's value;
+/// no fix when either is null or the text is not found exactly once), optionally only
+/// `when` a condition holds and safe only where `safe_when` holds.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditFile {
@@ -144,6 +145,12 @@ pub struct EditFile {
     /// The fix's title, a template over the fact's fields.
     #[serde(default)]
     pub title: Option<String>,
+    /// A condition: the fix is offered only where it holds.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// A condition deciding, per fact, whether the fix is safe (default: the rule's `fix`).
+    #[serde(default)]
+    pub safe_when: Option<String>,
 }
 
 /// A text pattern of a rule.
