@@ -5,7 +5,7 @@
 //! rules (`[[rule]]` in the configuration) read the same kinds.
 
 use super::clients::{apis, base_url, base_url_option, client_use, keys, models};
-use super::Ctx;
+use super::{browser, Ctx};
 use crate::facts::view::{self, Kind, Row, Val};
 
 /// A derived kind: its fields and the function that computes its rows.
@@ -39,6 +39,10 @@ const DERIVED: &[Derived] = &[
     Derived {
         kind: keys::KEY_USE,
         rows: keys::key_uses,
+    },
+    Derived {
+        kind: browser::BROWSER_EXPOSURE,
+        rows: browser::browser_exposures,
     },
 ];
 

@@ -46,6 +46,7 @@ pub fn lookup_gate(name: &str) -> Option<Gate> {
     Some(match name {
         "may-have-empty-key" => crate::checks::gate::may_have_empty_key,
         "may-misspell-base-url" => crate::checks::gate::may_misspell_base_url,
+        "may-expose-key" => browser::may_expose_key,
         _ => return None,
     })
 }
@@ -67,7 +68,6 @@ pub fn lookup(name: &str) -> Option<Check> {
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),
-        "browser-exposed-key" => Check::File(browser::check_browser_key),
         "unignored-env-file" => Check::Project(unignored_env::check),
         "tracked-env-file" => Check::Project(tracked_env::check),
         "env-var-name-mismatch" => Check::Project(env_names::check),

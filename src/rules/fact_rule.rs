@@ -52,6 +52,8 @@ pub struct FactRule {
     kind: &'static Kind,
     gate: Option<Gate>,
     one_per_span: bool,
+    related_by: Option<&'static str>,
+    one_per_line: bool,
     when: Expr,
     cases: Vec<Case>,
     edit: Option<Edit>,
@@ -79,7 +81,7 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
         if raw.when.is_some() || !raw.case.is_empty() || raw.edit.is_some() || raw.gate.is_some() {
             return Err((
                 "on",
-                "`when`, `case`, `edit`, `gate` and `one_per_span` need `on`".into(),
+                "`when`, `case`, `edit`, `gate`, `one_per_span`, `related_by` and `one_per_line` need `on`".into(),
             ));
         }
         return Ok(None);
@@ -201,6 +203,14 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
         kind,
         gate,
         one_per_span: raw.one_per_span,
+        related_by: match &raw.related_by {
+            Some(f) => Some(
+                static_field(kind, f)
+                    .ok_or(("related_by", format!("`{}` has no field `{f}`", kind.name)))?,
+            ),
+            None => None,
+        },
+        one_per_line: raw.one_per_line,
         when,
         cases,
         edit,
@@ -214,6 +224,22 @@ impl FactRule {
         if self.gate.is_some_and(|g| !g(ctx.text(), ctx.doc.kind)) {
             return;
         }
+        if self.related_by.is_none() && !self.one_per_line {
+            return self.hits(ctx, out);
+        }
+        let mut hits = Vec::new();
+        self.hits(ctx, &mut hits);
+        if let Some(field) = self.related_by {
+            hits = related_by(hits, field);
+        }
+        if self.one_per_line {
+            hits = one_per_line(ctx.text(), hits);
+        }
+        out.extend(hits);
+    }
+
+    /// The hits, one per fact that holds.
+    fn hits(&self, ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         let mut seen = HashSet::new();
         for row in kinds::rows(self.kind, ctx) {
             if !self.when.holds(&row.values, ctx.settings)
@@ -284,4 +310,46 @@ impl FactRule {
             out.push(hit);
         }
     }
+}
+
+/// One hit per value of argument `field` (the first by position), the others as its related
+/// locations; hits without that argument stay as they are.
+fn related_by(mut hits: Vec<Hit>, field: &str) -> Vec<Hit> {
+    hits.sort_by_key(|h| h.range.start);
+    let mut out: Vec<Hit> = Vec::new();
+    let mut first_of: std::collections::HashMap<String, usize> = Default::default();
+    for h in hits {
+        let value = h.args.iter().find(|(k, _)| *k == field).map(|(_, v)| v);
+        match value {
+            Some(v) => match first_of.get(v) {
+                Some(&i) => out[i].related.push(h.range),
+                None => {
+                    first_of.insert(v.clone(), out.len());
+                    out.push(h);
+                }
+            },
+            None => out.push(h),
+        }
+    }
+    out
+}
+
+/// The first hit of each line.
+fn one_per_line(text: &str, mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by_key(|h| h.range.start);
+    let mut out = Vec::new();
+    let mut last_line = None;
+    for h in hits {
+        let start = h.range.start.min(text.len());
+        let line = text.as_bytes()[..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        out.push(h);
+    }
+    out
 }

@@ -73,6 +73,13 @@ pub struct RuleFile {
     /// A condition rule reports each span once, for the first fact that holds there.
     #[serde(default)]
     pub one_per_span: bool,
+    /// A condition rule reports one finding per value of this field (its first, by position),
+    /// with the others as related locations; findings where it is null stay as they are.
+    #[serde(default)]
+    pub related_by: Option<String>,
+    /// A condition rule keeps the first finding of each line.
+    #[serde(default)]
+    pub one_per_line: bool,
     /// A condition rule's named gate (a quick test of the document's text, in Rust: see
     /// [`crate::rules::dispatch::lookup_gate`]): documents it rejects are not searched.
     #[serde(default)]
