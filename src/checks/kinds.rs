@@ -5,7 +5,7 @@
 //! rules (`[[rule]]` in the configuration) read the same kinds.
 
 use super::clients::{apis, base_url, base_url_option, client_use, keys, models};
-use super::{browser, Ctx};
+use super::{browser, secret, Ctx};
 use crate::facts::view::{self, Kind, Row, Val};
 
 /// A derived kind: its fields and the function that computes its rows.
@@ -16,6 +16,10 @@ struct Derived {
 
 /// The derived kinds.
 const DERIVED: &[Derived] = &[
+    Derived {
+        kind: secret::KEY_LITERAL,
+        rows: secret::key_literals,
+    },
     Derived {
         kind: models::MODEL_USE,
         rows: models::model_uses,

@@ -55,6 +55,7 @@ pub fn lookup_gate(name: &str) -> Option<Gate> {
 pub fn lookup_fix(name: &str) -> Option<NamedFix> {
     Some(match name {
         "retired-model" => clients::models::retired_model_fix,
+        "key-from-env" => secret::key_from_env_fix,
         "add-base-url" => clients::client_use::add_base_url_fix,
         "base-url-option" => clients::base_url_option::base_url_option_fix,
         _ => return None,
@@ -64,7 +65,6 @@ pub fn lookup_fix(name: &str) -> Option<NamedFix> {
 /// Looks up a check by the name used in rule files.
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
-        "secret-key" => Check::Match(secret::check_key),
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),

@@ -24,12 +24,11 @@ enum Edit {
     /// Written in Rust.
     Named(NamedFix),
     /// Replace field `replace`'s text inside the span with the value of field (or case
-    /// argument) `with`, where `when` holds; safe where `safe_when` holds.
+    /// argument) `with`; safe where `safe_when` holds.
     Replace {
         replace: &'static str,
         with: &'static str,
         title: String,
-        when: Option<Expr>,
         safe_when: Option<Expr>,
     },
 }
@@ -57,6 +56,8 @@ pub struct FactRule {
     when: Expr,
     cases: Vec<Case>,
     edit: Option<Edit>,
+    /// Where the fix is offered (none: everywhere).
+    edit_when: Option<Expr>,
     safe: bool,
 }
 
@@ -155,11 +156,6 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
                     .title
                     .clone()
                     .ok_or(("edit.title", "missing".to_string()))?,
-                when: e
-                    .when
-                    .as_deref()
-                    .map(|w| parse("edit.when", w))
-                    .transpose()?,
                 safe_when: e
                     .safe_when
                     .as_deref()
@@ -167,6 +163,14 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
                     .transpose()?,
             }),
         },
+    };
+    let edit_when = match &raw.edit {
+        Some(e) => e
+            .when
+            .as_deref()
+            .map(|w| parse("edit.when", w))
+            .transpose()?,
+        None => None,
     };
     if edit.is_some() && raw.fix.is_none() {
         return Err((
@@ -214,6 +218,7 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
         when,
         cases,
         edit,
+        edit_when,
         safe: raw.fix.as_deref() == Some("safe"),
     }))
 }
@@ -275,16 +280,19 @@ impl FactRule {
                 kind: self.kind,
                 row: &row,
             };
-            match &self.edit {
+            let holds = |e: &Expr| e.holds(&row.values, ctx.settings);
+            let edit = self
+                .edit
+                .as_ref()
+                .filter(|_| self.edit_when.as_ref().is_none_or(holds));
+            match edit {
                 Some(Edit::Named(f)) => f(ctx, &fact, &mut hit),
                 Some(Edit::Replace {
                     replace,
                     with,
                     title,
-                    when,
                     safe_when,
                 }) => {
-                    let holds = |e: &Expr| e.holds(&row.values, ctx.settings);
                     let arg = |n: &str| {
                         hit.args
                             .iter()
@@ -292,9 +300,7 @@ impl FactRule {
                             .map(|(_, v)| v.as_str())
                     };
                     let edit = match (arg(replace), arg(with)) {
-                        (Some(old), Some(new)) if when.as_ref().is_none_or(holds) => {
-                            replace_in(ctx.text(), &row.span, old, new)
-                        }
+                        (Some(old), Some(new)) => replace_in(ctx.text(), &row.span, old, new),
                         _ => None,
                     };
                     if let Some(e) = edit {
