@@ -359,3 +359,77 @@ fn one_per_line(text: &str, mut hits: Vec<Hit>) -> Vec<Hit> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::compile;
+
+    const HEAD: &str = "code = \"DS999\"\nname = \"x\"\nseverity = \"error\"\nsummary = \"s\"\nkinds = [\"code\"]\n";
+
+    fn error(body: &str) -> (String, String) {
+        let text = format!("{HEAD}{body}");
+        let e = compile("DS999-x.toml", &text).unwrap_err();
+        (e.field, e.reason)
+    }
+
+    #[test]
+    fn a_condition_rule_compiles() {
+        let body = "message = \"`{model}` {detail}\"\nhelp = \"\"\nfix = \"unsafe\"\non = \"model_use\"\nwhen = \"model_use.status == 'retired'\"\n[[case]]\nargs = { detail = \"is {status}\" }\n[edit]\nreplace = \"model\"\nwith = \"replacement\"\ntitle = \"Use `{replacement}`\"\n";
+        let rule = compile("DS999-x.toml", &format!("{HEAD}{body}")).unwrap();
+        assert!(matches!(rule.check, Some(crate::rules::Check::Facts(_))));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let m = "message = \"m\"\nhelp = \"\"\n";
+        assert_eq!(
+            error(&format!("{m}on = \"model_uses\"\nwhen = \"true\"\n")).0,
+            "on"
+        );
+        let (field, reason) = error(&format!(
+            "{m}on = \"model_use\"\nwhen = \"model_use.modle == 'x'\"\n"
+        ));
+        assert_eq!(field, "when");
+        assert!(
+            reason.starts_with("`model_use` has no field `modle`"),
+            "{reason}"
+        );
+        let (field, reason) =
+            error("message = \"{mdoel}\"\nhelp = \"\"\non = \"model_use\"\nwhen = \"true\"\n");
+        assert_eq!(
+            (field.as_str(), reason.as_str()),
+            (
+                "message",
+                "unknown placeholder `{mdoel}`: use the fields of `model_use`"
+            )
+        );
+        assert_eq!(
+            error(&format!("{m}fix = \"safe\"\non = \"model_use\"\nwhen = \"true\"\n[edit]\nnamed = \"frob\"\n")),
+            ("edit.named".to_string(), "unknown fix `frob`".to_string())
+        );
+        assert_eq!(
+            error(&format!(
+                "{m}on = \"model_use\"\nwhen = \"true\"\n[edit]\nnamed = \"retired-model\"\n"
+            ))
+            .0,
+            "fix"
+        );
+        assert_eq!(
+            error(&format!(
+                "{m}on = \"model_use\"\ngate = \"nope\"\nwhen = \"true\"\n"
+            )),
+            ("gate".to_string(), "unknown gate `nope`".to_string())
+        );
+        assert_eq!(
+            error(&format!(
+                "{m}check = \"tracked-env-file\"\non = \"model_use\"\nwhen = \"true\"\n"
+            ))
+            .0,
+            "check"
+        );
+        assert_eq!(
+            error(&format!("{m}check = \"x\"\nwhen = \"true\"\n")).0,
+            "on"
+        );
+    }
+}

@@ -1,5 +1,24 @@
 //! The rule file format: one TOML file per rule under `rules/`.
 //!
+//! Most rules are a condition over one fact kind ([`crate::checks::kinds`]), with message
+//! variants and a fix as data (see [`crate::rules::fact_rule`]):
+//!
+//! ```toml
+//! code = "DS403"
+//! name = "retired-deepseek-model"
+//! message = "`{model}` was retired on {date}; use `{replacement}`"
+//! on = "model_use"
+//! when = "model_use.status == 'retired' and model_use.target == 'deepseek'"
+//! fix = "unsafe"
+//!
+//! [edit]
+//! replace = "model"
+//! with = "replacement"
+//! title = "Use `{replacement}`"
+//! ```
+//!
+//! Others name a Rust check, and may match patterns or tree-sitter queries:
+//!
 //! ```toml
 //! code = "DS101"
 //! name = "hardcoded-api-key"
