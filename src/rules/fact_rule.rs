@@ -16,13 +16,17 @@ use crate::checks::clients::replace_in;
 use crate::checks::kinds::{self, Fact};
 use crate::checks::Ctx;
 use crate::diagnostic::{fill, Fix, Hit};
-use crate::facts::view::{Kind, Val};
+use crate::facts::view::{Kind, Row, Val};
+use crate::project::kinds::{self as project_kinds, ProjectKind};
+use crate::project::{ProjectCtx, ProjectHit};
 
 /// The fix of a condition rule.
 #[derive(Debug)]
 enum Edit {
     /// Written in Rust.
     Named(NamedFix),
+    /// Offered by a project fact, by name.
+    Offered(&'static str),
     /// Replace field `replace`'s text inside the span with the value of field (or case
     /// argument) `with`; safe where `safe_when` holds.
     Replace {
@@ -49,6 +53,8 @@ struct Case {
 #[derive(Debug)]
 pub struct FactRule {
     kind: &'static Kind,
+    /// The project kind, for a project-scope rule.
+    project: Option<&'static ProjectKind>,
     gate: Option<Gate>,
     one_per_span: bool,
     related_by: Option<&'static str>,
@@ -87,13 +93,19 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
         }
         return Ok(None);
     };
-    let kind = kinds::kind(on).ok_or_else(|| {
-        let names: Vec<&str> = kinds::all().map(|k| k.name).collect();
-        (
-            "on",
-            format!("unknown fact kind `{on}` (kinds: {})", names.join(", ")),
-        )
-    })?;
+    let project = project_kinds::kind(on);
+    let kind = kinds::kind(on)
+        .or(project.map(|p| &p.kind))
+        .ok_or_else(|| {
+            let names: Vec<&str> = kinds::all()
+                .chain(project_kinds::KINDS.iter().map(|p| &p.kind))
+                .map(|k| k.name)
+                .collect();
+            (
+                "on",
+                format!("unknown fact kind `{on}` (kinds: {})", names.join(", ")),
+            )
+        })?;
     if raw.check.is_some() {
         return Err(("check", "a condition rule (`on`) takes no `check`".into()));
     }
@@ -146,9 +158,20 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
     let edit = match &raw.edit {
         None => None,
         Some(e) => match &e.named {
-            Some(n) => Some(Edit::Named(
-                lookup_fix(n).ok_or(("edit.named", format!("unknown fix `{n}`")))?,
-            )),
+            Some(n) => match project {
+                Some(p) => Some(Edit::Offered(
+                    p.fixes.iter().find(|f| *f == n).copied().ok_or((
+                        "edit.named",
+                        format!(
+                            "`{on}` facts offer no fix `{n}` (they offer: {})",
+                            p.fixes.join(", ")
+                        ),
+                    ))?,
+                )),
+                None => Some(Edit::Named(
+                    lookup_fix(n).ok_or(("edit.named", format!("unknown fix `{n}`")))?,
+                )),
+            },
             None => Some(Edit::Replace {
                 replace: field("edit.replace", &e.replace)?,
                 with: field("edit.with", &e.with)?,
@@ -203,8 +226,15 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
         Some(g) => Some(lookup_gate(g).ok_or(("gate", format!("unknown gate `{g}`")))?),
         None => None,
     };
+    if project.is_some() && (gate.is_some() || raw.related_by.is_some() || raw.one_per_line) {
+        return Err((
+            "on",
+            "a project kind takes no `gate`, `related_by` or `one_per_line`".into(),
+        ));
+    }
     Ok(Some(FactRule {
         kind,
+        project,
         gate,
         one_per_span: raw.one_per_span,
         related_by: match &raw.related_by {
@@ -224,6 +254,73 @@ pub fn compile(raw: &RuleFile) -> Result<Option<FactRule>, (&'static str, String
 }
 
 impl FactRule {
+    /// True for a project-scope rule.
+    pub fn is_project(&self) -> bool {
+        self.project.is_some()
+    }
+
+    /// The hit for a fact the condition holds for: its message arguments, case message and
+    /// help; no fix yet.
+    fn hit(&self, row: &Row, settings: &crate::settings::Settings) -> Hit {
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        for ((name, _), v) in self.kind.fields.iter().zip(&row.values) {
+            match v {
+                Val::Str(s) => fields.push((name, s.clone())),
+                Val::Bool(b) => fields.push((name, b.to_string())),
+                Val::Null => {}
+            }
+        }
+        let mut hit = Hit::at(row.span.clone());
+        let case = self.cases.iter().find(|c| {
+            c.when
+                .as_ref()
+                .is_none_or(|w| w.holds(&row.values, settings))
+        });
+        if let Some(c) = case {
+            for (n, t) in &c.args {
+                hit.args.push((n, fill(t, &fields)));
+            }
+        }
+        hit.args.extend(fields);
+        if let Some(c) = case {
+            hit.message = c.message.as_ref().map(|t| fill(t, &hit.args));
+            hit.help = c.help.as_ref().map(|t| fill(t, &hit.args));
+        }
+        hit
+    }
+
+    /// A project-scope rule's findings over the run.
+    pub fn run_project(&self, ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
+        let Some(kind) = self.project else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for mut pr in kind.rows(ctx) {
+            if !self.when.holds(&pr.row.values, ctx.settings) {
+                continue;
+            }
+            let mut hit = self.hit(&pr.row, ctx.settings);
+            hit.fingerprint = pr.fingerprint.take();
+            let offered = self
+                .edit_when
+                .as_ref()
+                .is_none_or(|w| w.holds(&pr.row.values, ctx.settings));
+            if let (Some(Edit::Offered(name)), true) = (&self.edit, offered) {
+                hit.fix = pr
+                    .fixes
+                    .iter()
+                    .position(|(n, _)| n == name)
+                    .map(|i| pr.fixes.swap_remove(i).1);
+            }
+            out.push(ProjectHit {
+                display: pr.display,
+                text: pr.text,
+                hit,
+            });
+        }
+        out
+    }
+
     /// Reports each fact of the rule's kind for which the condition holds.
     pub fn run(&self, ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         if self.gate.is_some_and(|g| !g(ctx.text(), ctx.doc.kind)) {
@@ -252,30 +349,7 @@ impl FactRule {
             {
                 continue;
             }
-            let mut fields: Vec<(&'static str, String)> = Vec::new();
-            for ((name, _), v) in self.kind.fields.iter().zip(&row.values) {
-                match v {
-                    Val::Str(s) => fields.push((name, s.clone())),
-                    Val::Bool(b) => fields.push((name, b.to_string())),
-                    Val::Null => {}
-                }
-            }
-            let mut hit = Hit::at(row.span.clone());
-            let case = self.cases.iter().find(|c| {
-                c.when
-                    .as_ref()
-                    .is_none_or(|w| w.holds(&row.values, ctx.settings))
-            });
-            if let Some(c) = case {
-                for (n, t) in &c.args {
-                    hit.args.push((n, fill(t, &fields)));
-                }
-            }
-            hit.args.extend(fields);
-            if let Some(c) = case {
-                hit.message = c.message.as_ref().map(|t| fill(t, &hit.args));
-                hit.help = c.help.as_ref().map(|t| fill(t, &hit.args));
-            }
+            let mut hit = self.hit(&row, ctx.settings);
             let fact = Fact {
                 kind: self.kind,
                 row: &row,
@@ -287,6 +361,7 @@ impl FactRule {
                 .filter(|_| self.edit_when.as_ref().is_none_or(holds));
             match edit {
                 Some(Edit::Named(f)) => f(ctx, &fact, &mut hit),
+                Some(Edit::Offered(_)) => {}
                 Some(Edit::Replace {
                     replace,
                     with,

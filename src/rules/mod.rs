@@ -242,13 +242,21 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
         Some("project") => Scope::Project,
         Some(other) => return Err(err("scope", format!("`{other}` is not file|project"))),
     };
-    if scope == Scope::Project && !matches!(check, Some(Check::Project(_))) {
-        return Err(err("check", "a project rule needs a project check".into()));
+    let project_check = match check {
+        Some(Check::Project(_)) => true,
+        Some(Check::Facts(f)) => f.is_project(),
+        _ => false,
+    };
+    if scope == Scope::Project && !project_check {
+        return Err(err(
+            "check",
+            "a project rule needs a project check or a project fact kind".into(),
+        ));
     }
-    if matches!(check, Some(Check::Project(_))) && scope != Scope::Project {
+    if project_check && scope != Scope::Project {
         return Err(err(
             "scope",
-            "a project check needs scope = \"project\"".into(),
+            "a project check or fact kind needs scope = \"project\"".into(),
         ));
     }
     let mut patterns = Vec::new();
