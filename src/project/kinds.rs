@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{unignored_env, ProjectCtx};
+use super::{tracked_env, unignored_env, ProjectCtx};
 use crate::diagnostic::Fix;
 use crate::facts::view::{Kind, Row};
 
@@ -33,11 +33,18 @@ pub struct ProjectKind {
 }
 
 /// The project kinds.
-pub const KINDS: &[ProjectKind] = &[ProjectKind {
-    kind: unignored_env::ENV_FILE,
-    fixes: &["ignore-in-gitignore"],
-    rows: unignored_env::env_files,
-}];
+pub const KINDS: &[ProjectKind] = &[
+    ProjectKind {
+        kind: unignored_env::ENV_FILE,
+        fixes: &["ignore-in-gitignore"],
+        rows: unignored_env::env_files,
+    },
+    ProjectKind {
+        kind: tracked_env::TRACKED_ENV_FILE,
+        fixes: &[],
+        rows: tracked_env::tracked_env_files,
+    },
+];
 
 /// The project kind named `name`.
 pub fn kind(name: &str) -> Option<&'static ProjectKind> {

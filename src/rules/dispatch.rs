@@ -8,7 +8,7 @@
 use crate::checks::kinds::Fact;
 use crate::checks::{auth_header, browser, clients, secret, Ctx, Matched};
 use crate::diagnostic::Hit;
-use crate::project::{env_names, tracked_env, ProjectCtx, ProjectHit};
+use crate::project::{env_names, ProjectCtx, ProjectHit};
 
 /// A check on each match: pushes zero or more hits.
 pub type MatchCheck = fn(&Ctx<'_>, &Matched<'_>, &mut Vec<Hit>);
@@ -68,7 +68,6 @@ pub fn lookup(name: &str) -> Option<Check> {
         "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
         "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
         "auth-malformed" => Check::Match(auth_header::check_malformed),
-        "tracked-env-file" => Check::Project(tracked_env::check),
         "env-var-name-mismatch" => Check::Project(env_names::check),
         _ => return None,
     })
