@@ -13,6 +13,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{QueryCursor, QueryCursorOptions, QueryCursorState, Tree};
 
 use crate::checks::{Ctx, Matched};
+pub use crate::diagnostic::fill;
 use crate::diagnostic::{stable_hash, Edit, Finding, Fix, Hit, Severity};
 use crate::facts::Facts;
 use crate::fix_offsets::to_file_offsets;
@@ -279,6 +280,10 @@ impl<'r> Engine<'r> {
                 return hits;
             }
             Some(Check::Custom(c)) => {
+                c.run(ctx, &mut hits);
+                return hits;
+            }
+            Some(Check::Facts(c)) => {
                 c.run(ctx, &mut hits);
                 return hits;
             }
@@ -625,34 +630,4 @@ fn leak_name(n: &str) -> &'static str {
     let leaked: &'static str = Box::leak(n.to_string().into_boxed_str());
     names.push(leaked);
     leaked
-}
-
-/// Fills `{name}` placeholders from `args`; unknown placeholders stay as written.
-pub fn fill(template: &str, args: &[(&'static str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match args.iter().find(|(n, _)| *n == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

@@ -417,10 +417,12 @@ fn run_project_rules(engine: &Engine<'_>, opts: &Options, files: &[ProjectFile])
         settings: &engine.settings,
     };
     for (i, rule) in engine.rules.iter().enumerate() {
-        let Some(rules::Check::Project(f)) = rule.check else {
-            continue;
+        let hits = match rule.check {
+            Some(rules::Check::Project(f)) => f(&ctx),
+            Some(rules::Check::Facts(f)) if f.is_project() => f.run_project(&ctx),
+            _ => continue,
         };
-        for ph in f(&ctx) {
+        for ph in hits {
             out.push(project_finding(engine, i, ph));
         }
     }

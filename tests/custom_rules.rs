@@ -344,7 +344,7 @@ fn invalid_rules_point_into_the_file() {
         ),
         (
             rule(&OK.replace("on = \"request\"", "on = \"reqest\"")),
-            "dslint.toml: unknown fact kind `reqest` (kinds: request, client, key, env_read, url)",
+            "dslint.toml: unknown fact kind `reqest` (kinds: request, client, key, env_read, url, key_literal, model_use, api_call, client_use, url_site, base_url_option, key_use, browser_exposure)",
             "\"reqest\"",
         ),
         (
@@ -474,4 +474,55 @@ fn test_rules_command_runs_the_examples() {
         String::from_utf8(out.stdout).unwrap(),
         "FAIL X001 example 1 (bad, app.py): did not fire\n0 passed, 1 failed (1 custom rules)\n"
     );
+}
+
+/// The fact kinds the built-in rules read are open to custom rules: a model site's target is
+/// the analysis of where its client sends, not the file's URLs.
+#[test]
+fn custom_rules_read_the_built_in_rules_fact_kinds() {
+    let config = r#"
+[[rule]]
+code = "X010"
+name = "pro-model-on-deepseek"
+on = "model_use"
+when = "model_use.target == 'deepseek' and model_use.model == 'deepseek-v4-pro'"
+message = "`{model_use.model}` sent to DeepSeek (status {model_use.status}); we budget for `{model_use.suggest}`"
+"#;
+    let app = r#"import os
+from openai import OpenAI
+ds = OpenAI(api_key=os.environ["DEEPSEEK_API_KEY"], base_url="https://api.deepseek.com")
+ds.chat.completions.create(model="deepseek-v4-pro", messages=[])
+other = OpenAI(api_key=os.environ["GW_KEY"], base_url="https://gw.example.com/v1")
+other.chat.completions.create(model="deepseek-v4-pro", messages=[])
+"#;
+    let dir = project(config, &[("app.py", app)]);
+    let doc = json_in(dir.path(), &["--select", "X010"]);
+    assert_eq!(findings(&doc), [f(4, 34, "X010")]);
+    assert_eq!(
+        doc["findings"][0]["message"],
+        "`deepseek-v4-pro` sent to DeepSeek (status current); we budget for `deepseek-v4-flash`"
+    );
+}
+
+/// The README's "Custom rules" section names every fact kind and every field.
+#[test]
+fn readme_documents_every_fact_kind_and_field() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let start = readme.find("## Custom rules").unwrap();
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    for kind in dslint::checks::kinds::all() {
+        assert!(
+            section.contains(&format!("`{}`", kind.name)),
+            "README does not name the fact kind `{}`",
+            kind.name
+        );
+        for (field, _) in kind.fields {
+            assert!(
+                section.contains(&format!("`{field}`")),
+                "README does not name `{}.{field}`",
+                kind.name
+            );
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! DS604: a DeepSeek or OpenAI key placed where a front-end bundler inlines it into code
-//! shipped to browsers.
+//! The `browser_exposure` fact kind: places where a front-end bundler may inline a key into
+//! code shipped to browsers. DS604 (a DeepSeek or OpenAI key exposed to browser code) is a
+//! condition over these facts in its rule file.
 //!
 //! Three sources: `.env*` files defining a public-prefixed variable (`NEXT_PUBLIC_`, `VITE_`…)
 //! that names such a key or holds an `sk-` key; code (JS/TS/TSX, and the script parts of
@@ -14,10 +15,54 @@ use regex::Regex;
 use super::secret::classify;
 use super::Ctx;
 use crate::catalogue::{Catalogue, UrlTarget};
-use crate::diagnostic::Hit;
 use crate::facts::tree::walk_preorder;
+use crate::facts::view::{Kind, Row, Val};
 use crate::facts::{Client, Facts, Family, ValueKind};
 use crate::source::FileKind;
+
+/// The `browser_exposure` kind: its fields, in row order.
+pub const BROWSER_EXPOSURE: Kind = Kind {
+    name: "browser_exposure",
+    fields: &[
+        ("via", "env_file (a variable defined in a `.env*` file) | read (a variable read in JS/TS code or a `.svelte`/`.vue`/`.astro` script, or imported from SvelteKit's `$env/*/public`) | build_config (an entry of a build config's inlined section: Next.js `env`, Vite `define`, Nuxt `runtimeConfig.public`) | allow_browser (`dangerouslyAllowBrowser: true` on a client)"),
+        ("name", "the variable's name (env_file, read)"),
+        ("prefix", "its public prefix (`NEXT_PUBLIC_`, `VITE_`…), null when it has none"),
+        ("tool", "the tool that inlines it (`Next.js`, `Vite`, `SvelteKit`…)"),
+        ("provider", "whose key the name names, or the value holds: DeepSeek | OpenAI | DeepSeek/OpenAI (an `sk-` key of unknown shape); null when none"),
+        ("entry", "a build config entry as written (`process.env.OPENAI_API_KEY`)"),
+        ("label", "the build config section (`env`, `define`, `runtimeConfig.public`)"),
+        ("deepseek_client", "for allow_browser: true when the client is an OpenAI-SDK client with DeepSeek evidence (in a component file: the file names DeepSeek)"),
+    ],
+};
+
+/// A row of the kind.
+#[allow(clippy::too_many_arguments)]
+fn row(
+    span: std::ops::Range<usize>,
+    via: &str,
+    name: Option<&str>,
+    prefix: Option<&str>,
+    tool: Option<&str>,
+    provider: Option<&str>,
+    entry: Option<&str>,
+    label: Option<&str>,
+    deepseek_client: bool,
+) -> Row {
+    let s = |v: Option<&str>| v.map_or(Val::Null, |v| Val::Str(v.to_string()));
+    Row {
+        span,
+        values: vec![
+            Val::Str(via.to_string()),
+            s(name),
+            s(prefix),
+            s(tool),
+            s(provider),
+            s(entry),
+            s(label),
+            Val::Bool(deepseek_client),
+        ],
+    }
+}
 
 /// Env var prefixes that bundlers expose to browser code, with the tool that does it.
 pub const PUBLIC_PREFIXES: &[(&str, &str)] = &[
@@ -70,47 +115,26 @@ pub fn names_key(name: &str) -> Option<&'static str> {
     (keyish && !not_key).then_some(provider)
 }
 
-/// The DS604 file check.
-pub fn check_browser_key(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-    let mut hits = Vec::new();
+/// The `browser_exposure` facts of a document, in the order its sources are searched.
+pub fn browser_exposures(ctx: &Ctx<'_>) -> Vec<Row> {
+    let mut rows = Vec::new();
     match ctx.doc.kind {
-        FileKind::Env => env_file(ctx.text(), &mut hits),
+        FileKind::Env => env_file(ctx.text(), &mut rows),
         k if k.is_js_family() => {
-            if !super::gate::may_expose_key_in_code(ctx.text()) {
-                return;
-            }
-            code(ctx.facts(), &ctx.settings.catalogue, &mut hits);
+            code(ctx.facts(), &ctx.settings.catalogue, &mut rows);
             if let (Some(cfg), Some(tree)) = (BuildConfig::of(ctx.path), ctx.tree()) {
-                build_config(cfg, tree, ctx.text(), &mut hits);
+                build_config(cfg, tree, ctx.text(), &mut rows);
             }
         }
-        FileKind::Text if is_component_file(ctx.path) => component_file(ctx.text(), &mut hits),
+        FileKind::Text if is_component_file(ctx.path) => component_file(ctx.text(), &mut rows),
         _ => {}
     }
-    one_per_line(ctx.text(), one_per_variable(hits), out);
+    rows
 }
 
-/// One hit per public variable per file: the first place the file names it (where it
-/// defines it, or first reads it), with its other uses as related locations. Hits that name
-/// no variable (`dangerouslyAllowBrowser`) stay as they are.
-fn one_per_variable(mut hits: Vec<Hit>) -> Vec<Hit> {
-    hits.sort_by_key(|h| h.range.start);
-    let mut out: Vec<Hit> = Vec::new();
-    let mut first_of: std::collections::HashMap<String, usize> = Default::default();
-    for h in hits {
-        let name = h.args.iter().find(|(k, _)| *k == "name").map(|(_, v)| v);
-        match name {
-            Some(n) => match first_of.get(n) {
-                Some(&i) => out[i].related.push(h.range),
-                None => {
-                    first_of.insert(n.clone(), out.len());
-                    out.push(h);
-                }
-            },
-            None => out.push(h),
-        }
-    }
-    out
+/// DS604's gate: JS/TS code that cannot expose a key is not searched.
+pub fn may_expose_key(text: &str, kind: FileKind) -> bool {
+    !kind.is_js_family() || super::gate::may_expose_key_in_code(text)
 }
 
 /// A front-end build config whose settings are copied into client bundles.
@@ -167,7 +191,7 @@ impl BuildConfig {
 /// Build configs: `env: { DEEPSEEK_API_KEY: … }` in `next.config.js`, `define:
 /// { 'process.env.OPENAI_API_KEY': … }` in `vite.config.ts`, `runtimeConfig: { public:
 /// { deepseekApiKey } }` in `nuxt.config.ts`.
-fn build_config(cfg: BuildConfig, tree: &tree_sitter::Tree, text: &str, out: &mut Vec<Hit>) {
+fn build_config(cfg: BuildConfig, tree: &tree_sitter::Tree, text: &str, out: &mut Vec<Row>) {
     let mut visited = 0usize;
     walk_preorder(tree, |n, _| {
         visited += 1;
@@ -186,7 +210,7 @@ fn build_config(cfg: BuildConfig, tree: &tree_sitter::Tree, text: &str, out: &mu
 }
 
 /// The entries of a build config's inlined section (`env: { … }`) that name a key.
-fn section_keys(cfg: BuildConfig, section: tree_sitter::Node<'_>, text: &str, out: &mut Vec<Hit>) {
+fn section_keys(cfg: BuildConfig, section: tree_sitter::Node<'_>, text: &str, out: &mut Vec<Row>) {
     let mut c = section.walk();
     for entry in section.named_children(&mut c) {
         let ek = match entry.kind() {
@@ -197,30 +221,17 @@ fn section_keys(cfg: BuildConfig, section: tree_sitter::Node<'_>, text: &str, ou
         let Some(ek) = ek else { continue };
         let name = key_text(ek, text);
         let var = name.rsplit('.').next().unwrap_or(&name);
-        let Some(provider) = names_key(var) else {
-            continue;
-        };
-        let server_name = if provider == "OpenAI" {
-            "OPENAI_API_KEY"
-        } else {
-            "DEEPSEEK_API_KEY"
-        };
-        out.push(
-            Hit::at(ek.byte_range())
-                .message(format!(
-                    "`{name}` is in the {} `{}` config, which {} copies into the client \
-                     bundle: this {provider} API key is readable by anyone who loads the app",
-                    cfg.tool(),
-                    cfg.label(),
-                    cfg.tool()
-                ))
-                .help(format!(
-                    "Remove it from `{}` and read `{server_name}` from the environment in \
-                     server code only (an API route or server action); revoke any key that \
-                     was deployed.",
-                    cfg.label()
-                )),
-        );
+        out.push(row(
+            ek.byte_range(),
+            "build_config",
+            None,
+            None,
+            Some(cfg.tool()),
+            names_key(var),
+            Some(&name),
+            Some(cfg.label()),
+            false,
+        ));
     }
 }
 
@@ -241,69 +252,49 @@ fn key_text(k: tree_sitter::Node<'_>, text: &str) -> String {
         .to_string()
 }
 
-/// Keeps the first hit of each line: a key read and `dangerouslyAllowBrowser` written on one
-/// line are one problem.
-fn one_per_line(text: &str, mut hits: Vec<Hit>, out: &mut Vec<Hit>) {
-    hits.sort_by_key(|h| h.range.start);
-    let mut last_line = None;
-    for h in hits {
-        let start = h.range.start.min(text.len());
-        let line = text.as_bytes()[..start]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        if last_line == Some(line) {
-            continue;
-        }
-        last_line = Some(line);
-        out.push(h);
-    }
-}
-
 /// Single-file components whose `<script>` blocks are bundled for the browser.
 fn is_component_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".svelte") || lower.ends_with(".vue") || lower.ends_with(".astro")
 }
 
-/// The hit for a public variable `name` at `range`, when it names or holds a key.
-fn public_hit(
+/// The row for a variable `name` at `range` (public when it has a public prefix, or is
+/// imported from a public module), with the provider its name names or `held` says.
+fn public_row(
     name: &str,
     range: std::ops::Range<usize>,
     held: Option<&'static str>,
     forced_public: Option<&str>,
-) -> Option<Hit> {
+) -> Row {
     let (prefix, tool) = match (public_prefix(name), forced_public) {
-        (Some(p), _) => p,
+        (Some((p, t)), _) => (Some(p), Some(t)),
         (None, Some(module)) => (
-            "PUBLIC_",
-            if module.is_empty() {
+            Some("PUBLIC_"),
+            Some(if module.is_empty() {
                 "SvelteKit"
             } else {
                 module
-            },
+            }),
         ),
-        (None, None) => return None,
+        (None, None) => (None, None),
     };
-    let provider = names_key(&name[prefix.len().min(name.len())..])
-        .or_else(|| names_key(name))
-        .or(held)?;
-    let server_name = match provider {
-        "OpenAI" => "OPENAI_API_KEY",
-        _ => "DEEPSEEK_API_KEY",
-    };
-    Some(
-        Hit::at(range)
-            .arg("name", name)
-            .arg("provider", provider)
-            .arg("tool", tool)
-            .arg("prefix", prefix)
-            .arg("server_name", server_name),
+    let after = &name[prefix.map_or(0, str::len).min(name.len())..];
+    let provider = names_key(after).or_else(|| names_key(name)).or(held);
+    row(
+        range,
+        "read",
+        Some(name),
+        prefix,
+        tool,
+        provider,
+        None,
+        None,
+        false,
     )
 }
 
 /// `.env*` files: `NEXT_PUBLIC_DEEPSEEK_API_KEY=…`, or any public name holding an `sk-` key.
-fn env_file(text: &str, out: &mut Vec<Hit>) {
+fn env_file(text: &str, out: &mut Vec<Row>) {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -334,9 +325,9 @@ fn env_file(text: &str, out: &mut Vec<Hit>) {
         let value = env_value(&body[eq + 1..]);
         let held = held_key(value);
         let range = start + lead..start + lead + name.len();
-        if let Some(hit) = public_hit(name, range, held, None) {
-            out.push(hit);
-        }
+        let mut r = public_row(name, range, held, None);
+        r.values[0] = Val::Str("env_file".into());
+        out.push(r);
     }
 }
 
@@ -372,36 +363,34 @@ fn held_key(value: &str) -> Option<&'static str> {
 }
 
 /// JS/TS/TSX: public env reads naming a key, and `dangerouslyAllowBrowser: true` on DeepSeek.
-fn code(facts: &Facts, catalogue: &Catalogue, out: &mut Vec<Hit>) {
+fn code(facts: &Facts, catalogue: &Catalogue, out: &mut Vec<Row>) {
     for e in &facts.env_reads {
         let forced = match e.via.as_str() {
             "process.env" | "import.meta.env" => None,
             v if v.starts_with("$env/") && v.ends_with("/public") => Some("SvelteKit"),
             _ => continue,
         };
-        if let Some(hit) = public_hit(&e.name, e.span.clone(), None, forced) {
-            out.push(hit);
-        }
+        out.push(public_row(&e.name, e.span.clone(), None, forced));
     }
     for (i, c) in facts.clients.iter().enumerate() {
         let Some(span) = c.dangerously_allow_browser.clone() else {
             continue;
         };
-        if c.family == Family::DeepSeekNative || !deepseek_evidence(facts, i, c, catalogue) {
-            continue;
-        }
-        out.push(Hit::at(span).message(BROWSER_MESSAGE).help(BROWSER_HELP));
+        let deepseek =
+            c.family != Family::DeepSeekNative && deepseek_evidence(facts, i, c, catalogue);
+        out.push(row(
+            span,
+            "allow_browser",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            deepseek,
+        ));
     }
 }
-
-/// The message for `dangerouslyAllowBrowser: true` on a DeepSeek client.
-const BROWSER_MESSAGE: &str = "`dangerouslyAllowBrowser: true` on a DeepSeek client ships the \
-     DeepSeek API key to every visitor's browser, where anyone can read and spend it";
-
-/// The help for `dangerouslyAllowBrowser: true` on a DeepSeek client.
-const BROWSER_HELP: &str = "Call DeepSeek from server code (an API route, server action or \
-     backend) that reads `DEEPSEEK_API_KEY` from the server environment, and have the browser \
-     call that endpoint; then remove `dangerouslyAllowBrowser`.";
 
 /// DeepSeek evidence for a client: a DeepSeek base URL, a key (or base URL variable) named
 /// for DeepSeek, or a `deepseek-*` model sent through it.
@@ -460,25 +449,28 @@ static COMPONENT_BROWSER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `.svelte`, `.vue`, `.astro`: the same reads, found by pattern (these are not parsed).
-fn component_file(text: &str, out: &mut Vec<Hit>) {
+fn component_file(text: &str, out: &mut Vec<Row>) {
     // Without a parse, DeepSeek evidence for `dangerouslyAllowBrowser` is the file naming
     // DeepSeek at all.
-    if text.to_ascii_lowercase().contains("deepseek") {
-        for caps in COMPONENT_BROWSER.captures_iter(text) {
-            if let Some(m) = caps.name("m") {
-                out.push(
-                    Hit::at(m.range())
-                        .message(BROWSER_MESSAGE)
-                        .help(BROWSER_HELP),
-                );
-            }
+    let deepseek = text.to_ascii_lowercase().contains("deepseek");
+    for caps in COMPONENT_BROWSER.captures_iter(text) {
+        if let Some(m) = caps.name("m") {
+            out.push(row(
+                m.range(),
+                "allow_browser",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                deepseek,
+            ));
         }
     }
     for caps in COMPONENT_READ.captures_iter(text) {
         if let Some(m) = caps.name("m") {
-            if let Some(hit) = public_hit(m.as_str(), m.range(), None, None) {
-                out.push(hit);
-            }
+            out.push(public_row(m.as_str(), m.range(), None, None));
         }
     }
     for caps in COMPONENT_IMPORT.captures_iter(text) {
@@ -490,11 +482,12 @@ fn component_file(text: &str, out: &mut Vec<Hit>) {
             let imported = part.split_whitespace().next().unwrap_or("");
             if let Some(off) = part.find(imported).filter(|_| !imported.is_empty()) {
                 let s = pos + off;
-                if let Some(hit) =
-                    public_hit(imported, s..s + imported.len(), None, Some("SvelteKit"))
-                {
-                    out.push(hit);
-                }
+                out.push(public_row(
+                    imported,
+                    s..s + imported.len(),
+                    None,
+                    Some("SvelteKit"),
+                ));
             }
             pos += part.len() + 1;
         }
@@ -523,12 +516,20 @@ mod tests {
         assert_eq!(public_prefix("DEEPSEEK_API_KEY"), None);
     }
 
+    /// The rows DS604 reports: public and naming (or holding) a key.
+    fn flagged(rows: Vec<Row>) -> Vec<std::ops::Range<usize>> {
+        rows.into_iter()
+            .filter(|r| r.values[2] != Val::Null && r.values[4] != Val::Null)
+            .map(|r| r.span)
+            .collect()
+    }
+
     #[test]
     fn env_lines() {
         let text = "# NEXT_PUBLIC_DEEPSEEK_API_KEY=x\nexport VITE_OPENAI_API_KEY=\"abc\"\nNEXT_PUBLIC_DEEPSEEK_BASE_URL=https://api.deepseek.com\nVITE_API_KEY=sk-4f8a1c9e2b7d4e6fa0c3b5d8e1f2a7c9 # k\nVITE_TOKEN=sk-your-key\nDEEPSEEK_API_KEY=sk-4f8a1c9e2b7d4e6fa0c3b5d8e1f2a7c9\n";
         let mut out = Vec::new();
         env_file(text, &mut out);
-        let names: Vec<&str> = out.iter().map(|h| &text[h.range.clone()]).collect();
+        let names: Vec<&str> = flagged(out).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             names,
             vec!["VITE_OPENAI_API_KEY", "VITE_API_KEY", "VITE_TOKEN"]
@@ -540,7 +541,7 @@ mod tests {
         let text = "<script lang=\"ts\">\nimport { PUBLIC_DEEPSEEK_API_KEY, PUBLIC_BASE as b } from '$env/static/public';\nconst k = import.meta.env.VITE_OPENAI_API_KEY;\n</script>\n";
         let mut out = Vec::new();
         component_file(text, &mut out);
-        let names: Vec<&str> = out.iter().map(|h| &text[h.range.clone()]).collect();
+        let names: Vec<&str> = flagged(out).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             names,
             vec!["VITE_OPENAI_API_KEY", "PUBLIC_DEEPSEEK_API_KEY"]

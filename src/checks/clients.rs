@@ -8,6 +8,8 @@
 
 pub mod apis;
 pub mod base_url;
+pub mod base_url_option;
+pub mod client_use;
 pub mod env_template;
 pub mod keys;
 pub mod models;
@@ -422,12 +424,23 @@ pub fn api_like(url: &str) -> bool {
 /// Replaces the model ID inside a string literal span with `new`, keeping quotes and any
 /// provider prefix: the edit, when the literal is plain.
 pub fn model_edit(text: &str, v: &Value, old: &str, new: &str) -> Option<crate::diagnostic::Edit> {
-    let lit = text.get(v.span.clone())?;
+    replace_in(text, &v.span, old, new)
+}
+
+/// Replaces the one occurrence of `old` inside `span` of `text` with `new`: the edit, unless
+/// `old` is absent or occurs more than once there.
+pub fn replace_in(
+    text: &str,
+    span: &std::ops::Range<usize>,
+    old: &str,
+    new: &str,
+) -> Option<crate::diagnostic::Edit> {
+    let lit = text.get(span.clone())?;
     let pos = lit.find(old)?;
     if lit[pos + old.len()..].contains(old) {
         return None;
     }
-    let start = v.span.start + pos;
+    let start = span.start + pos;
     Some(crate::diagnostic::Edit::replace(
         start..start + old.len(),
         new,

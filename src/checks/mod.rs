@@ -1,10 +1,15 @@
-//! Named semantic checks: the part of a rule that a query or regex cannot express.
+//! What rules read and what they cannot say as data.
 //!
-//! A rule file names its check with `check = "..."` ([`crate::rules::dispatch`] maps the
-//! name to the function). A *match* check receives each match of the rule's
+//! Most rules are a condition over one fact kind ([`kinds`]: the plain kinds of
+//! [`crate::facts::view`] plus the derived kinds computed here from the client analysis and
+//! the text: `model_use`, `url_site`, `key_use`…), evaluated by [`crate::rules::fact_rule`];
+//! the few fixes and gates that need code are named in [`crate::rules::dispatch`].
+//!
+//! The other rules name a Rust check with `check = "..."` ([`crate::rules::dispatch`] maps
+//! the name to the function). A *match* check receives each match of the rule's
 //! patterns/queries and decides whether (and how) it is a finding; a *file* check runs once
-//! per document (usually over [`crate::facts::Facts`]); a *project* check
-//! ([`crate::project`]) runs once per run over all collected files. Checks report [`Hit`]s.
+//! per document; a *project* check ([`crate::project`]) runs once per run over all collected
+//! files. Checks report [`Hit`]s.
 //!
 //! [`Hit`]: crate::diagnostic::Hit
 
@@ -22,6 +27,7 @@ pub mod clients;
 pub mod fixes;
 pub mod gate;
 pub mod key_shapes;
+pub mod kinds;
 pub mod secret;
 pub mod thinking;
 pub mod thinking_json;

@@ -1,13 +1,40 @@
-//! DS101: is an `sk-` token a real-looking key, and whose?
+//! The `key_literal` fact kind: is an `sk-` token a real-looking key, and whose? DS101
+//! (hardcoded API key) is a condition over these facts in its rule file.
 //!
-//! The rule's regex finds candidate tokens; this check drops placeholders (`sk-xxxx…`,
-//! `sk-your-key`, repeated or sequential characters, low entropy) and names the provider from
-//! the key-shape table (`rules/keys.toml`, see [`key_shapes`]).
+//! A regex finds candidate tokens; placeholders (`sk-xxxx…`, `sk-your-key`, repeated or
+//! sequential characters, low entropy) are dropped and the provider is named from the
+//! key-shape table (`rules/keys.toml`, see [`key_shapes`]). The `key-from-env` named fix
+//! replaces a key with an environment read.
+
+use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::key_shapes::{self, KeyShape};
-use super::{Ctx, Matched};
+use super::Ctx;
 use crate::diagnostic::Hit;
+use crate::facts::view::{Kind, Row, Val};
 use crate::redact::redact_key;
+
+/// The `key_literal` kind: its fields, in row order.
+pub const KEY_LITERAL: Kind = Kind {
+    name: "key_literal",
+    fields: &[
+        ("provider", "who issued it, from its shape (`DeepSeek`, `OpenAI`, `Anthropic`…)"),
+        ("key", "the key redacted (`sk-…9f3a`): the key itself is never a field"),
+        ("env", "the environment variable the provider's SDKs read (`DEEPSEEK_API_KEY`)"),
+        ("allowlisted", "true when the configuration allowlists this key (a published test key)"),
+        ("other_provider_only", "for a DeepSeek-shaped key in code: true when the document talks only to another provider (its URLs, clients or imports) and never to DeepSeek, so the key is that provider's"),
+    ],
+};
+
+/// A candidate key token: `sk-` (with a known provider infix) and 16+ key characters, not
+/// glued to a preceding word.
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^A-Za-z0-9_\-])(?P<m>sk-(?:proj-|ant-[a-z0-9]{2,8}-|or-v1-|svcacct-|admin-)?[A-Za-z0-9_\-]{16,})")
+        .expect("valid regex")
+});
 
 /// The shape of a real-looking key: its provider (as named in messages) and env variable.
 pub type Provider = &'static KeyShape;
@@ -60,33 +87,41 @@ pub fn find_keys(text: &str) -> Vec<(Provider, &str)> {
     out
 }
 
-/// The DS101 match check: keeps real-looking keys, names the provider, redacts the key.
-pub fn check_key(ctx: &Ctx<'_>, m: &Matched<'_>, out: &mut Vec<Hit>) {
-    let token = &ctx.text()[m.range.clone()];
-    if ctx.settings.is_allowlisted_secret(token) {
-        return;
+/// The `key_literal` facts of a document: each real-looking key token, in order.
+pub fn key_literals(ctx: &Ctx<'_>) -> Vec<Row> {
+    let text = ctx.text();
+    let other_only = OnceCell::new();
+    let mut out = Vec::new();
+    for caps in TOKEN.captures_iter(text) {
+        let Some(m) = caps.name("m") else { continue };
+        let token = m.as_str();
+        let Some(shape) = classify_in(token, Some(around(text, &m.range()))) else {
+            continue;
+        };
+        let env = shape.env.as_str();
+        // Only a DeepSeek-shaped key can be another provider's (DashScope, Moonshot…).
+        let other =
+            env == "DEEPSEEK_API_KEY" && *other_only.get_or_init(|| other_provider_only(ctx));
+        out.push(Row {
+            span: m.range(),
+            values: vec![
+                Val::Str(shape.provider.clone()),
+                Val::Str(redact_key(token)),
+                Val::Str(env.to_string()),
+                Val::Bool(ctx.settings.is_allowlisted_secret(token)),
+                Val::Bool(other),
+            ],
+        });
     }
-    let Some(shape) = classify_in(token, Some(around(ctx.text(), &m.range))) else {
-        return;
-    };
-    let env = shape.env.as_str();
-    out.push(Hit {
-        range: m.range.clone(),
-        args: vec![
-            ("provider", shape.provider.clone()),
-            ("key", redact_key(token)),
-            ("env", env.to_string()),
-        ],
-        fingerprint: Some(token.to_string()),
-        fix: if env == "DEEPSEEK_API_KEY" && other_provider_only(ctx) {
-            // A `sk-` + 32 hex key in a file that only talks to another provider
-            // (DashScope, Moonshot…) is that provider's key: `DEEPSEEK_API_KEY` would be wrong.
-            None
-        } else {
-            super::fixes::key_from_env(ctx, &m.range, env)
-        },
-        ..Hit::default()
-    });
+    out
+}
+
+/// The `key-from-env` fix: the key, when it is a whole string literal in code, becomes a
+/// read of its provider's environment variable.
+pub fn key_from_env_fix(ctx: &Ctx<'_>, fact: &crate::checks::kinds::Fact<'_>, hit: &mut Hit) {
+    if let Some(env) = fact.str("env") {
+        hit.fix = super::fixes::key_from_env(ctx, &fact.row.span, env);
+    }
 }
 
 /// True when a code document sends its requests to another provider and never to DeepSeek

@@ -12,6 +12,7 @@ pub mod env_files;
 pub mod env_names;
 pub mod git_ignore;
 pub mod git_index;
+pub mod kinds;
 pub mod repo;
 pub mod tracked_env;
 pub mod unignored_env;

@@ -1,25 +1,38 @@
-//! DS502 tracked-env-file: a secret-bearing dotenv file that is in the git index although the
-//! ignore rules ignore it (ignoring never untracks a file).
+//! The `tracked_env_file` project fact kind: a dotenv file in the git index of a repository
+//! holding an input, with whether the ignore rules ignore it (ignoring never untracks a file)
+//! and the first key it holds. DS502 (tracked env file) is a condition over these facts in its
+//! rule file.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::checks::secret::find_keys;
-use crate::diagnostic::Hit;
+use crate::facts::view::{Kind, Row, Val};
 use crate::redact::redact_key;
 
 use super::env_files::first_line;
+use super::kinds::ProjectRow;
 use super::workspace::{display_under, Workspace};
-use super::{ProjectCtx, ProjectHit};
+use super::ProjectCtx;
+
+/// The `tracked_env_file` kind: its fields, in row order.
+pub const TRACKED_ENV_FILE: Kind = Kind {
+    name: "tracked_env_file",
+    fields: &[
+        ("path", "the file, as reported"),
+        ("ignored", "true when git's ignore rules ignore it"),
+        ("key", "the first key it holds, redacted (`sk-…9f3a`)"),
+    ],
+};
 
 /// Files larger than this are reported without reading them for a snippet.
 const MAX_SNIPPET_FILE: u64 = 1 << 20;
 
-/// Reads the index of every repository holding an input and flags tracked dotenv files
-/// under the inputs that the ignore rules ignore. Silent outside a repository.
+/// The `tracked_env_file` facts: the index of every repository holding an input, its dotenv
+/// files under the inputs. None outside a repository.
 ///
 /// The walker never visits ignored files, so this enumerates index entries itself.
-pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
+pub fn tracked_env_files(ctx: &ProjectCtx<'_>) -> Vec<ProjectRow> {
     let mut ws = Workspace::new(ctx.inputs);
     let mut out = Vec::new();
     let mut seen_repos = HashSet::new();
@@ -39,32 +52,26 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
             let Some(covering) = ws.input_for(&abs).cloned() else {
                 continue;
             };
-            if !ws.rules(&repo.root, Some(&repo)).is_ignored(&rel)
-                || !seen_files.insert(abs.clone())
-            {
+            let ignored = ws.rules(&repo.root, Some(&repo)).is_ignored(&rel);
+            if ignored && !seen_files.insert(abs.clone()) {
                 continue;
             }
             let display = display_under(&covering, &abs);
             let text = read_small(&abs);
-            let holds = match find_keys(&text).first() {
-                Some((_, key)) => {
-                    format!(", and it holds a key (`{}`): rotate it", redact_key(key))
-                }
-                None => String::new(),
-            };
-            let mut hit = Hit::at(first_line(&text))
-                .arg("path", display.clone())
-                .message(format!(
-                    "`{display}` is ignored by .gitignore but still tracked by git: ignoring does not untrack, so every change to it is committed{holds}"
-                ))
-                .help(format!(
-                    "run `git rm --cached {display}` and commit, then rotate every key it held (they are in the history)"
-                ));
-            hit.fingerprint = Some(rel.clone());
-            out.push(ProjectHit {
-                display,
+            let key = find_keys(&text).first().map(|(_, key)| redact_key(key));
+            out.push(ProjectRow {
+                display: display.clone(),
+                fingerprint: Some(rel.clone()),
+                fixes: Vec::new(),
+                row: Row {
+                    span: first_line(&text),
+                    values: vec![
+                        Val::Str(display),
+                        Val::Bool(ignored),
+                        key.map_or(Val::Null, Val::Str),
+                    ],
+                },
                 text: Arc::new(text),
-                hit,
             });
         }
     }

@@ -1,22 +1,41 @@
-//! DS501 unignored-env-file: a secret-bearing dotenv file that git's ignore rules do not
-//! ignore, so `git add .` would commit it. A template whose values are all empty is not flagged.
+//! The `env_file` project fact kind: a secret-bearing dotenv file among the run's files, with
+//! whether git's ignore rules ignore it and whether it is tracked. DS501 (unignored env file:
+//! `git add .` would commit it) is a condition over these facts in its rule file. A template
+//! whose values are all empty is no such file.
 
 use std::sync::Arc;
 
-use crate::diagnostic::Hit;
+use crate::facts::view::{Kind, Row, Val};
 use crate::source::FileKind;
 
 use super::env_files::{all_values_empty, first_line, is_secret_env_name};
+use super::kinds::ProjectRow;
 use super::repo::canonical;
 use super::workspace::Workspace;
-use super::{ProjectCtx, ProjectHit};
+use super::ProjectCtx;
 
-/// Flags every dotenv file among the collected files that git would not ignore.
+/// The `env_file` kind: its fields, in row order.
+pub const ENV_FILE: Kind = Kind {
+    name: "env_file",
+    fields: &[
+        ("path", "the file, as reported"),
+        ("rel", "its path from the repository (or project) root"),
+        ("ignored", "true when git's ignore rules ignore it"),
+        ("has_rules", "true when any ignore file applies to it"),
+        ("tracked", "true when it is in the git index"),
+        ("in_repo", "true when it is inside a git repository"),
+        ("gitignore", "the ignore file to add it to, as shown (`.gitignore`, `the .gitignore at the repository root`)"),
+    ],
+};
+
+/// The `env_file` facts: every dotenv file among the collected files that is named like a
+/// secrets file (not `.env.example`…) and has a value.
 ///
 /// Ignore state is decided from the repository root whatever directory or files dslint was
 /// given; outside a repository, from the outermost linted directory (where `git init` would
-/// most likely run), so a `.gitignore` there still counts and no `.gitignore` means flagged.
-pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
+/// most likely run), so a `.gitignore` there still counts and no `.gitignore` means not
+/// ignored. A row offers the fix `ignore-in-gitignore`.
+pub fn env_files(ctx: &ProjectCtx<'_>) -> Vec<ProjectRow> {
     let mut ws = Workspace::new(ctx.inputs);
     let mut out = Vec::new();
     for f in ctx.files.iter().filter(|f| f.kind == FileKind::Env) {
@@ -34,9 +53,7 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
             continue;
         };
         let rules = ws.rules(&root, repo.as_ref());
-        if rules.is_ignored(&rel) {
-            continue;
-        }
+        let ignored = rules.is_ignored(&rel);
         let has_rules = rules.has_any_rules(&rel);
         let tracked = match &repo {
             Some(r) => ws.tracked_env_files(r).contains(&rel),
@@ -53,36 +70,30 @@ pub fn check(ctx: &ProjectCtx<'_>) -> Vec<ProjectHit> {
         } else {
             "a .gitignore at the project root"
         };
-        let path = &f.display;
-        let message = if tracked {
-            format!("`{path}` is tracked by git and not ignored: its secrets are committed")
-        } else if repo.is_none() && !has_rules {
-            format!("`{path}` is not ignored (there is no .gitignore): `git add .` would commit its secrets")
-        } else if repo.is_none() {
-            format!(
-                "`{path}` is not ignored by any .gitignore: `git add .` would commit its secrets"
-            )
-        } else {
-            format!("`{path}` is not ignored by git: `git add .` would commit its secrets")
+        let fixes = match ignored {
+            true => Vec::new(),
+            false => crate::checks::fixes::ignore_in_gitignore(&root, &rel)
+                .map(|fix| ("ignore-in-gitignore", fix))
+                .into_iter()
+                .collect(),
         };
-        let mut help = format!("add \"/{rel}\" to {gitignore}");
-        if tracked {
-            help.push_str(&format!(
-                ", untrack it with `git rm --cached {path}`, and rotate every key it holds (they are in the history)"
-            ));
-        } else {
-            help.push_str(" and commit a `.env.example` with placeholder values instead");
-        }
-        let mut hit = Hit::at(first_line(&f.text))
-            .arg("path", path.clone())
-            .message(message)
-            .help(help);
-        hit.fingerprint = Some(rel.clone());
-        hit.fix = crate::checks::fixes::ignore_in_gitignore(&root, &rel);
-        out.push(ProjectHit {
+        out.push(ProjectRow {
             display: f.display.clone(),
             text: Arc::clone(&f.text),
-            hit,
+            fingerprint: Some(rel.clone()),
+            fixes,
+            row: Row {
+                span: first_line(&f.text),
+                values: vec![
+                    Val::Str(f.display.clone()),
+                    Val::Str(rel),
+                    Val::Bool(ignored),
+                    Val::Bool(has_rules),
+                    Val::Bool(tracked),
+                    Val::Bool(repo.is_some()),
+                    Val::Str(gitignore.into()),
+                ],
+            },
         });
     }
     out

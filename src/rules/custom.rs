@@ -1,5 +1,5 @@
 //! User-defined rules (`[[rule]]` in the configuration): a condition over one fact kind
-//! ([`crate::facts::view`]), compiled into an ordinary [`Rule`] whose check is
+//! ([`crate::checks::kinds`]), compiled into an ordinary [`Rule`] whose check is
 //! [`Check::Custom`], so that the engine stamps its findings like any built-in rule's
 //! (severity overrides, suppressions, selectors, baseline, every output format).
 //!
@@ -11,9 +11,9 @@ use std::ops::Range;
 use super::condition::{self, Expr, ParseError};
 use super::spec::ExampleFile;
 use super::{leak, parse_kinds, Check, Registry, Rule, Scope, BUILTIN_FILES};
-use crate::checks::Ctx;
+use crate::checks::{kinds, Ctx};
 use crate::diagnostic::{Hit, Severity};
-use crate::facts::view::{self, Kind, Val};
+use crate::facts::view::{Kind, Val};
 
 /// At most this many custom rules per configuration (the prefilter tracks 128 rules).
 pub const MAX_CUSTOM_RULES: usize = 100;
@@ -156,7 +156,7 @@ fn fill(kind: &Kind, t: &str, row: &[Val]) -> String {
 impl CustomCheck {
     /// Reports each fact of the rule's kind for which the condition holds.
     pub fn run(&self, ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-        for row in view::rows(self.kind.name, ctx.facts(), ctx.settings) {
+        for row in kinds::rows(self.kind, ctx) {
             if self.when.holds(&row.values, ctx.settings) {
                 let mut hit = Hit::at(row.span.clone());
                 hit.message = Some(fill(self.kind, &self.message, &row.values));
@@ -211,8 +211,8 @@ pub fn compile(spec: &CustomSpec) -> Result<Rule, SpecError> {
             format!("`{}` is not kebab-case", spec.name),
         ));
     }
-    let kind = view::kind(&spec.on).ok_or_else(|| {
-        let names: Vec<&str> = view::KINDS.iter().map(|k| k.name).collect();
+    let kind = kinds::kind(&spec.on).ok_or_else(|| {
+        let names: Vec<&str> = kinds::all().map(|k| k.name).collect();
         SpecError::Field(
             "on",
             format!(

@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod condition;
 pub mod custom;
 pub mod dispatch;
+pub mod fact_rule;
 pub mod select;
 pub mod spec;
 
@@ -230,25 +231,35 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
     if kinds == 0 {
         return Err(err("kinds", "no file kind given".into()));
     }
-    let check = match &raw.check {
-        Some(name) => Some(
+    let facts_rule = fact_rule::compile(&raw).map_err(|(field, reason)| err(field, reason))?;
+    let check = match (&raw.check, facts_rule) {
+        (_, Some(f)) => Some(Check::Facts(Box::leak(Box::new(f)))),
+        (Some(name), None) => Some(
             dispatch::lookup(name)
                 .ok_or_else(|| err("check", format!("unknown check `{name}`")))?,
         ),
-        None => None,
+        (None, None) => None,
     };
     let scope = match raw.scope.as_deref() {
         None | Some("file") => Scope::File,
         Some("project") => Scope::Project,
         Some(other) => return Err(err("scope", format!("`{other}` is not file|project"))),
     };
-    if scope == Scope::Project && !matches!(check, Some(Check::Project(_))) {
-        return Err(err("check", "a project rule needs a project check".into()));
+    let project_check = match check {
+        Some(Check::Project(_)) => true,
+        Some(Check::Facts(f)) => f.is_project(),
+        _ => false,
+    };
+    if scope == Scope::Project && !project_check {
+        return Err(err(
+            "check",
+            "a project rule needs a project check or a project fact kind".into(),
+        ));
     }
-    if matches!(check, Some(Check::Project(_))) && scope != Scope::Project {
+    if project_check && scope != Scope::Project {
         return Err(err(
             "scope",
-            "a project check needs scope = \"project\"".into(),
+            "a project check or fact kind needs scope = \"project\"".into(),
         ));
     }
     let mut patterns = Vec::new();
@@ -293,14 +304,20 @@ pub fn compile(file: &str, text: &str) -> Result<Rule, RuleError> {
     }
     if patterns.is_empty()
         && queries.is_empty()
-        && !matches!(check, Some(Check::File(_) | Check::Project(_)))
+        && !matches!(
+            check,
+            Some(Check::File(_) | Check::Project(_) | Check::Facts(_))
+        )
     {
         return Err(err(
             "pattern",
-            "a rule needs a pattern, a query, or a file/project check".into(),
+            "a rule needs a pattern, a query, a condition (`on` + `when`) or a file/project check"
+                .into(),
         ));
     }
-    if matches!(check, Some(Check::File(_))) && !(patterns.is_empty() && queries.is_empty()) {
+    if matches!(check, Some(Check::File(_) | Check::Facts(_)))
+        && !(patterns.is_empty() && queries.is_empty())
+    {
         return Err(err(
             "check",
             "a file check takes no patterns or queries".into(),

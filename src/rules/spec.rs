@@ -1,5 +1,24 @@
 //! The rule file format: one TOML file per rule under `rules/`.
 //!
+//! Most rules are a condition over one fact kind ([`crate::checks::kinds`]), with message
+//! variants and a fix as data (see [`crate::rules::fact_rule`]):
+//!
+//! ```toml
+//! code = "DS403"
+//! name = "retired-deepseek-model"
+//! message = "`{model}` was retired on {date}; use `{replacement}`"
+//! on = "model_use"
+//! when = "model_use.status == 'retired' and model_use.target == 'deepseek'"
+//! fix = "unsafe"
+//!
+//! [edit]
+//! replace = "model"
+//! with = "replacement"
+//! title = "Use `{replacement}`"
+//! ```
+//!
+//! Others name a Rust check, and may match patterns or tree-sitter queries:
+//!
 //! ```toml
 //! code = "DS101"
 //! name = "hardcoded-api-key"
@@ -58,6 +77,35 @@ pub struct RuleFile {
     /// Name of a semantic check (a small Rust module) that filters or produces findings.
     #[serde(default)]
     pub check: Option<String>,
+    /// The fact kind a condition rule reads (`model_use`, `request`…): with `when`, the
+    /// rule's logic is data, and it takes no `check`.
+    #[serde(default)]
+    pub on: Option<String>,
+    /// The condition over a fact of kind `on`: each fact for which it holds is a finding (one
+    /// per span), with the fact's fields as message arguments.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Message arguments that depend on the fact: the first case whose `when` holds (or that
+    /// has none) adds its `args`, templates over the fact's fields.
+    #[serde(default)]
+    pub case: Vec<CaseFile>,
+    /// A condition rule reports each span once, for the first fact that holds there.
+    #[serde(default)]
+    pub one_per_span: bool,
+    /// A condition rule reports one finding per value of this field (its first, by position),
+    /// with the others as related locations; findings where it is null stay as they are.
+    #[serde(default)]
+    pub related_by: Option<String>,
+    /// A condition rule keeps the first finding of each line.
+    #[serde(default)]
+    pub one_per_line: bool,
+    /// A condition rule's named gate (a quick test of the document's text, in Rust: see
+    /// [`crate::rules::dispatch::lookup_gate`]): documents it rejects are not searched.
+    #[serde(default)]
+    pub gate: Option<String>,
+    /// The fix of a condition rule: an edit written as data, or a named fix.
+    #[serde(default)]
+    pub edit: Option<EditFile>,
     /// `file` (default) or `project` (cross-file, runs after the per-file pass).
     #[serde(default)]
     pub scope: Option<String>,
@@ -83,6 +131,52 @@ pub struct RuleFile {
     /// Examples run by the test suite: `bad` must fire, `good` must stay silent.
     #[serde(default)]
     pub example: Vec<ExampleFile>,
+}
+
+/// One case of a condition rule's message arguments.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    /// The condition (over the rule's fact kind); none: always.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Argument name → template over the fact's fields (`{model}`).
+    #[serde(default)]
+    pub args: BTreeMap<String, String>,
+    /// A message replacing the rule's, a template like it.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// A help replacing the rule's, a template like it.
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+/// The fix of a condition rule: either `named` (a fix written in Rust, listed in
+/// [`crate::rules::dispatch::lookup_fix`]) or `replace` + `with` + `title` (replace the text
+/// of one field inside the finding's span with another field's or a case argument's value;
+/// no fix when either is null or the text is not found exactly once), optionally only
+/// `when` a condition holds and safe only where `safe_when` holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditFile {
+    /// A named fix.
+    #[serde(default)]
+    pub named: Option<String>,
+    /// The field whose text is replaced.
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// The field giving the new text.
+    #[serde(default)]
+    pub with: Option<String>,
+    /// The fix's title, a template over the fact's fields.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A condition: the fix is offered only where it holds.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// A condition deciding, per fact, whether the fix is safe (default: the rule's `fix`).
+    #[serde(default)]
+    pub safe_when: Option<String>,
 }
 
 /// A text pattern of a rule.

@@ -1,129 +1,47 @@
-//! DS201 (missing base URL), DS202 (wrong base URL), DS203 (misspelled base-URL option).
+//! The `url_site` fact kind: a URL where DS202 (wrong base URL) can judge it — a client's
+//! base URL, a request's URL, a global base-URL setting, or another URL literal — with its
+//! classification, the DeepSeek evidence around it, how it is used (which decides how far a
+//! fix may go) and the URL to suggest. DS202 is a condition over these facts in its rule
+//! file, with its fix written as data.
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::supplied::{self, Supplied};
 use super::{
-    api_like, is_base_url_global, model_edit, names_deepseek, official_anthropic, official_base,
+    api_like, is_base_url_global, names_deepseek, official_anthropic, official_base,
     split_endpoint, url_target, url_use, Analysis,
 };
-use crate::catalogue::{Status, UrlTarget};
+use crate::catalogue::UrlTarget;
 use crate::checks::Ctx;
-use crate::diagnostic::{Edit, Fix, Hit};
-use crate::facts::sdks::{SdkEntry, TABLE};
-use crate::facts::{Client, Family, Value, ValueKind};
+use crate::facts::view::{Kind, Row, Val};
+use crate::facts::{Family, Value, ValueKind};
 
-/// The SDK table entry of a client.
-fn entry(c: &Client) -> Option<&'static SdkEntry> {
-    TABLE.clients.iter().find(|e| e.id == c.sdk)
-}
-
-/// How to write option `name = value` in the client's language.
-fn option_text(lang: &str, name: &str, value: &str) -> String {
-    match (lang, name.split_once('.')) {
-        ("python", _) => format!("{name}=\"{value}\""),
-        ("rust", _) => format!(".{name}(\"{value}\")"),
-        (_, Some((outer, inner))) => format!("{outer}: {{ {inner}: \"{value}\" }}"),
-        _ => format!("{name}: \"{value}\""),
-    }
-}
-
-/// The callee's name as written (`OpenAI`, `ChatOpenAI`).
-fn callee(ctx: &Ctx<'_>, c: &Client) -> String {
-    ctx.text()
-        .get(c.callee_span.clone())
-        .map(|s| s.split_whitespace().collect())
-        .unwrap_or_else(|| c.sdk.clone())
-}
-
-/// DS201: an OpenAI-compatible client with DeepSeek evidence and no base URL.
-pub fn missing_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-    let a = Analysis::new(ctx.facts(), ctx.settings);
-    let base = official_base(ctx.settings);
-    for (i, c) in a.facts.clients.iter().enumerate() {
-        if c.family != Family::OpenAiCompatible
-            || c.base_url.is_some()
-            || !c.misspelled_base_url.is_empty()
-            || a.global_base.is_some()
-        {
-            continue;
-        }
-        let Some(evidence) = &a.evidence[i] else {
-            continue;
-        };
-        let e = entry(c);
-        let lang = e.map(|e| e.lang.as_str()).unwrap_or("python");
-        let opt = e
-            .and_then(|e| e.base_url.first())
-            .map(String::as_str)
-            .unwrap_or("base_url");
-        let add = option_text(lang, opt, &base);
-        let mut hit = Hit::at(c.callee_span.clone())
-            .arg("client", callee(ctx, c))
-            .arg("evidence", evidence.clone())
-            .arg("add", add.clone());
-        hit.fix = crate::checks::fixes::add_base_url(ctx, c);
-        // Never point a client at the official API for a model it does not serve.
-        let cat = &ctx.settings.catalogue;
-        let unserved = a
-            .client_models(c)
-            .iter()
-            .filter_map(|m| m.as_str())
-            .any(|m| {
-                !cat.model(m)
-                    .is_some_and(|m| matches!(m.status, Status::Current | Status::Retired))
-            });
-        if unserved {
-            hit.fix = None;
-        }
-        if hit.fix.is_some() {
-            // Safe only when nothing else can be supplying the base URL.
-            match supplied::base_url_source(ctx.path, ctx.text()) {
-                Some(Supplied::EnvFile(_)) => hit.fix = None,
-                Some(Supplied::Loaded(why)) => {
-                    if let Some(f) = hit.fix.as_mut() {
-                        f.safe = false;
-                        f.title.push_str(&format!(
-                            " (the program {why}, which may set the SDK's base-URL variable)"
-                        ));
-                    }
-                }
-                None => {}
-            }
-        }
-        out.push(hit);
-    }
-}
-
-/// Why a URL meant for DeepSeek is wrong, with the URL to use instead.
-fn judge(
-    t: &UrlTarget,
-    family: Option<Family>,
-    deepseek_evidence: Option<&str>,
-    settings: &crate::settings::Settings,
-) -> Option<(String, String)> {
-    let base = official_base(settings);
-    match t {
-        UrlTarget::DeepSeekMalformed(r) => Some((r.clone(), base)),
-        UrlTarget::DeepSeekWrongHost(h) => {
-            Some((format!("`{h}` is not the DeepSeek API host"), base))
-        }
-        UrlTarget::DeepSeekAnthropic if family.is_some_and(|f| f != Family::Anthropic) => Some((
-            "is the Anthropic-format endpoint, which only the Anthropic SDK speaks".into(),
-            base,
-        )),
-        UrlTarget::DeepSeek if family == Some(Family::Anthropic) => Some((
-            "is the OpenAI-format endpoint; the Anthropic SDK needs the Anthropic-format one"
-                .into(),
-            official_anthropic(settings),
-        )),
-        UrlTarget::OpenAI => {
-            deepseek_evidence.map(|e| (format!("points at the OpenAI API although it {e}"), base))
-        }
-        _ => None,
-    }
-}
+/// The `url_site` kind: its fields, in row order.
+pub const URL_SITE: Kind = Kind {
+    name: "url_site",
+    fields: &[
+        ("via", "client (a client's base URL) | request (an SDK request's URL) | http (the URL of a raw HTTP call) | global (`openai.base_url = …`, `OPENAI_BASE_URL`) | literal (any other URL string, not used by the others)"),
+        ("url", "the URL as shown (`NAME (default …)` for an environment read)"),
+        ("literal", "the URL string, trimmed, when it is a literal"),
+        ("class", "official | anthropic (the official Anthropic-format endpoint) | malformed (a DeepSeek URL in a wrong form) | wrong-host (a DeepSeek look-alike host) | openai | other | unknown; for a raw HTTP call, of the URL without its endpoint path"),
+        ("malformed_reason", "for a malformed DeepSeek URL: what is wrong (`uses http://`…)"),
+        ("wrong_host", "for a wrong host: the host"),
+        ("family", "for a client: its family (openai-compatible | deepseek-native | anthropic)"),
+        ("evidence", "DeepSeek evidence around it (`uses a DeepSeek key`, `sends a DeepSeek model`, `is configured under a DeepSeek setting`)"),
+        ("path", "for a raw HTTP call: the endpoint path it posts to (`/chat/completions`), else empty"),
+        ("official_fix", "the official URL to use instead: the URL corrected where it is a fixable DeepSeek typo, else the official base URL (plus `path`)"),
+        ("anthropic_url", "the official Anthropic-format endpoint"),
+        ("reach", "how the URL is used: sdk (an SDK's base-URL setting) | raw (posted to directly) | joined (a literal joined with a path) | elsewhere (use not visible)"),
+        ("reaches_raw_http", "true when the literal is also the URL of a raw HTTP call in the document"),
+        ("deepseek_typo", "true when the URL itself is a malformed DeepSeek URL or a look-alike host"),
+        ("corrected", "the corrected DeepSeek URL, when the typo maps to a known path"),
+        ("path_only_fix", "true when the correction keeps the URL's path (only the host or scheme changes)"),
+        ("api_like", "for a literal: true when it looks like an API base rather than a web page"),
+        ("base_key", "for a literal: true when the setting it is assigned to is named like a base URL (`DEEPSEEK_BASE_URL=`, `api_base:`)"),
+        ("deepseek_key", "for a literal: true when that setting's name also names DeepSeek"),
+        ("endpoint_ok", "for a literal in code: true when it is a full endpoint URL not joined with a path (posted to as it is)"),
+    ],
+};
 
 /// Where a URL that DS202 judges is used, which decides how far its fix may go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,11 +65,42 @@ fn reaches_raw_http(facts: &crate::facts::Facts, span: &Range<usize>) -> bool {
         .any(|r| r.api == "http" && r.url.as_ref().is_some_and(|u| u.span == *span))
 }
 
-fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String, reach: Reach) -> Hit {
+fn s(v: impl Into<String>) -> Val {
+    Val::Str(v.into())
+}
+
+fn opt(v: Option<impl Into<String>>) -> Val {
+    v.map_or(Val::Null, s)
+}
+
+/// Literal-only fields: api_like, base_key, deepseek_key, endpoint_ok.
+type LiteralFields = [bool; 4];
+
+/// One site's row.
+#[allow(clippy::too_many_arguments)]
+fn site(
+    ctx: &Ctx<'_>,
+    v: &Value,
+    via: &str,
+    t: &UrlTarget,
+    family: Option<Family>,
+    evidence: Option<&str>,
+    reach: Reach,
+    path: &str,
+    literal: LiteralFields,
+) -> Row {
     let cat = &ctx.settings.catalogue;
-    let target = v.as_str().map(|s| cat.classify_url(s.trim()));
+    let (class, reason, host) = match t {
+        UrlTarget::DeepSeek => ("official", None, None),
+        UrlTarget::DeepSeekAnthropic => ("anthropic", None, None),
+        UrlTarget::DeepSeekMalformed(r) => ("malformed", Some(r.clone()), None),
+        UrlTarget::DeepSeekWrongHost(h) => ("wrong-host", None, Some(h.clone())),
+        UrlTarget::OpenAI => ("openai", None, None),
+        UrlTarget::Other(_) => ("other", None, None),
+        UrlTarget::Unknown => ("unknown", None, None),
+    };
     let deepseek_typo = matches!(
-        target,
+        v.as_str().map(|s| cat.classify_url(s.trim())),
         Some(UrlTarget::DeepSeekMalformed(_) | UrlTarget::DeepSeekWrongHost(_))
     );
     // A misspelled or malformed DeepSeek URL: corrected keeping a known path, or not at all.
@@ -167,9 +116,9 @@ fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String, reach: Rea
         .filter(|c| Some(c.as_str()) != v.as_str().map(str::trim));
     let path_only_fix = kept_path.is_some();
     let corrected = kept_path.or_else(|| correct(true));
-    let fix_url_shown = match &corrected {
-        Some(better) if fix_url == official_base(ctx.settings) => better.clone(),
-        _ => fix_url.clone(),
+    let official_fix = match &corrected {
+        Some(better) if path.is_empty() => better.clone(),
+        _ => format!("{}{path}", official_base(ctx.settings)),
     };
     let shown = match &v.kind {
         ValueKind::Str(s) => s.clone(),
@@ -178,57 +127,70 @@ fn url_hit(ctx: &Ctx<'_>, v: &Value, reason: String, fix_url: String, reach: Rea
         }
         ValueKind::Other(t) => t.clone(),
     };
-    let mut hit = Hit::at(v.span.clone())
-        .arg("url", shown.clone())
-        .arg("reason", reason)
-        .arg("fix", fix_url_shown.clone());
-    let fixable = match reach {
-        Reach::Raw => false,
-        _ if reaches_raw_http(ctx.facts(), &v.span) => false,
-        // A typo'd DeepSeek URL whose path maps to no known endpoint: no guess.
-        _ => !deepseek_typo || corrected.is_some(),
+    let family = family.map(|f| match f {
+        Family::OpenAiCompatible => "openai-compatible",
+        Family::DeepSeekNative => "deepseek-native",
+        Family::Anthropic => "anthropic",
+    });
+    let reach_name = match reach {
+        Reach::Sdk => "sdk",
+        Reach::Raw => "raw",
+        Reach::Joined => "joined",
+        Reach::Elsewhere => "elsewhere",
     };
-    // Safe: a misspelled host or scheme, or an endpoint path in a URL the SDK (or a join)
-    // extends. A URL whose use is not visible may be posted to as it is: only a host or
-    // scheme correction (the path kept) is safe there.
-    let safe = deepseek_typo
-        && match reach {
-            Reach::Sdk | Reach::Joined => true,
-            _ => path_only_fix,
-        };
-    if let (ValueKind::Str(s), true) = (&v.kind, fixable) {
-        if let Some(e) = model_edit(ctx.text(), v, s.trim(), &fix_url_shown) {
-            hit.fix = Some(Fix {
-                title: format!("Use `{fix_url_shown}`"),
-                safe,
-                edits: vec![e],
-            });
-        }
+    let mut values = vec![
+        s(via),
+        s(shown),
+        opt(v.as_str().map(str::trim)),
+        s(class),
+        opt(reason),
+        opt(host),
+        opt(family),
+        opt(evidence),
+        s(path),
+        s(official_fix),
+        s(official_anthropic(ctx.settings)),
+        s(reach_name),
+        Val::Bool(reaches_raw_http(ctx.facts(), &v.span)),
+        Val::Bool(deepseek_typo),
+        opt(corrected),
+        Val::Bool(path_only_fix),
+    ];
+    values.extend(literal.map(Val::Bool));
+    Row {
+        span: v.span.clone(),
+        values,
     }
-    hit
 }
 
-/// DS202: a DeepSeek client or request aimed at a wrong URL.
-pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+/// The `url_site` facts of a document: clients' base URLs, requests' URLs, global base-URL
+/// settings, then the other URL literals that could be a DeepSeek base-URL mistake (a
+/// look-alike or malformed DeepSeek URL, or the OpenAI API).
+pub fn url_sites(ctx: &Ctx<'_>) -> Vec<Row> {
     let a = Analysis::new(ctx.facts(), ctx.settings);
     let facts = a.facts;
     let settings = ctx.settings;
+    let none = [false; 4];
+    let mut out = Vec::new();
     let mut used: HashSet<Range<usize>> = HashSet::new();
-    let mut push = |hit: Hit, used: &mut HashSet<Range<usize>>| {
-        if used.insert(hit.range.clone()) {
-            out.push(hit);
-        }
-    };
     for (i, c) in facts.clients.iter().enumerate() {
         let Some(v) = &c.base_url else { continue };
         used.insert(v.span.clone());
         let Some(t) = url_target(settings, v) else {
             continue;
         };
-        if let Some((reason, fix)) = judge(&t, Some(c.family), a.evidence[i].as_deref(), settings) {
-            used.remove(&v.span);
-            push(url_hit(ctx, v, reason, fix, Reach::Sdk), &mut used);
-        }
+        let ev = a.evidence[i].as_deref();
+        out.push(site(
+            ctx,
+            v,
+            "client",
+            &t,
+            Some(c.family),
+            ev,
+            Reach::Sdk,
+            "",
+            none,
+        ));
     }
     for r in &facts.requests {
         // A settings object's base URL is judged with the document's other URLs below.
@@ -254,21 +216,32 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             let Some(s) = v.as_str() else { continue };
             let (base, endpoint) = split_endpoint(s);
             let t = settings.catalogue.classify_url(base);
-            if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
-                let path = endpoint
-                    .map(|e| format!("/{}", e.replace('.', "/")))
-                    .unwrap_or_default();
-                used.remove(&v.span);
-                push(
-                    url_hit(ctx, v, reason, format!("{fix}{path}"), Reach::Raw),
-                    &mut used,
-                );
-            }
+            let path = endpoint
+                .map(|e| format!("/{}", e.replace('.', "/")))
+                .unwrap_or_default();
+            out.push(site(
+                ctx,
+                v,
+                "http",
+                &t,
+                None,
+                evidence,
+                Reach::Raw,
+                &path,
+                none,
+            ));
         } else if let Some(t) = url_target(settings, v) {
-            if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
-                used.remove(&v.span);
-                push(url_hit(ctx, v, reason, fix, Reach::Sdk), &mut used);
-            }
+            out.push(site(
+                ctx,
+                v,
+                "request",
+                &t,
+                None,
+                evidence,
+                Reach::Sdk,
+                "",
+                none,
+            ));
         }
     }
     let key_ds = facts
@@ -285,26 +258,33 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             continue;
         };
         let ev = key_ds.then_some("uses a DeepSeek key");
-        if let Some((reason, fix)) = judge(&t, None, ev, settings) {
-            used.remove(&g.value.span);
-            push(url_hit(ctx, &g.value, reason, fix, Reach::Sdk), &mut used);
-        }
+        out.push(site(
+            ctx,
+            &g.value,
+            "global",
+            &t,
+            None,
+            ev,
+            Reach::Sdk,
+            "",
+            none,
+        ));
     }
-    // Any other URL literal: only unmistakable API-base mistakes.
     for u in &facts.urls {
         if used.contains(&u.span) {
             continue;
         }
         let Some(s) = u.as_str() else { continue };
         let t = settings.catalogue.classify_url(s);
-        // Only these targets can be flagged below: skip the rest before the costlier tests
-        // (a 3 MB JSON price list holds hundreds of other URLs).
+        // Only these targets can be flagged: skip the rest before the costlier tests (a 3 MB
+        // JSON price list holds hundreds of other URLs).
         if !matches!(
             t,
             UrlTarget::DeepSeekWrongHost(_) | UrlTarget::DeepSeekMalformed(_) | UrlTarget::OpenAI
         ) {
             continue;
         }
+        used.insert(u.span.clone());
         // The setting the URL is assigned to, from the text before it on its line
         // (`DEEPSEEK_BASE_URL=…`, `base_url: …`, `API_BASE = "…"`).
         let text = ctx.text();
@@ -319,223 +299,16 @@ pub fn wrong_base_url(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             .is_some_and(|n| url_use::joined_with_path(text, n, line_start..u.span.end));
         let full_endpoint = split_endpoint(s).1.is_some();
         let endpoint_ok = ctx.doc.kind.is_code() && full_endpoint && !joined;
-        let flag = match &t {
-            UrlTarget::DeepSeekWrongHost(_) => api_like(s) || base_key,
-            UrlTarget::DeepSeekMalformed(r) if r.contains("http://") || r.contains("/v1") => true,
-            UrlTarget::DeepSeekMalformed(_) => base_key && !endpoint_ok,
-            UrlTarget::OpenAI => deepseek_key,
-            _ => false,
-        };
         let evidence = deepseek_key.then_some("is configured under a DeepSeek setting");
         let reach = if joined {
             Reach::Joined
         } else {
             Reach::Elsewhere
         };
-        if flag {
-            if let Some((reason, fix)) = judge(&t, None, evidence, settings) {
-                push(url_hit(ctx, u, reason, fix, reach), &mut used);
-            }
-        }
-    }
-}
-
-/// Markers of code written for (or also for) the openai 0.x module API, where
-/// `openai.api_base` is right: 0.x resources, Azure 0.x globals, version checks.
-const LEGACY_OPENAI_MARKERS: &[&str] = &[
-    "openai.ChatCompletion",
-    "openai.Completion",
-    "openai.Embedding",
-    "openai.Audio",
-    "openai.Image",
-    "openai.Moderation",
-    "openai.Edit",
-    "openai.FineTune",
-    "openai.File",
-    "openai.api_type",
-    "openai.api_version",
-    "openai.__version__",
-    "openai.version",
-    "is_openai_v1",
-    "openai<1",
-    "openai==0.",
-];
-
-/// True when the document uses the openai 0.x module API, where `openai.api_base` is right.
-fn uses_legacy_openai(text: &str) -> bool {
-    LEGACY_OPENAI_MARKERS.iter().any(|m| text.contains(m))
-}
-
-/// DS203: the base URL passed under a name the SDK ignores or rejects.
-pub fn misspelled_base_url_option(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-    if !crate::checks::gate::may_misspell_base_url(ctx.text(), ctx.doc.kind) {
-        return;
-    }
-    let facts = ctx.facts();
-    for c in &facts.clients {
-        let e = entry(c);
-        let correct = e
-            .and_then(|e| e.base_url.first())
-            .cloned()
-            .unwrap_or_else(|| "base_url".into());
-        let lang = e.map(|e| e.lang.as_str()).unwrap_or("python");
-        for (name, span, _) in &c.misspelled_base_url {
-            let shown_correct = match correct.split_once('.') {
-                Some((o, i)) => format!("{o}: {{ {i} }}"),
-                None => correct.clone(),
-            };
-            let mut hit = Hit::at(span.clone())
-                .arg("option", name.clone())
-                .arg("client", callee(ctx, c))
-                .arg("correct", shown_correct);
-            let written = ctx.text().get(span.clone()).unwrap_or("");
-            if let Some((outer, inner)) = correct.split_once('.') {
-                if lang == "ecmascript" {
-                    hit.fix = move_into_nested(ctx, span.clone(), outer, inner);
-                }
-            } else if lang != "rust" {
-                let edit = if written == name {
-                    Some(Edit::replace(span.start..span.end, correct.clone()))
-                } else {
-                    written.find(name.as_str()).map(|p| {
-                        Edit::replace(span.start + p..span.start + p + name.len(), correct.clone())
-                    })
-                };
-                hit.fix = edit.map(|e| Fix {
-                    title: format!("Rename `{name}` to `{correct}`"),
-                    safe: true,
-                    edits: vec![e],
-                });
-            }
-            out.push(hit);
-        }
-    }
-    if uses_legacy_openai(ctx.text()) {
-        return;
-    }
-    for g in &facts.globals {
-        if g.target == "openai.api_base" {
-            let mut hit = Hit::at(g.target_span.clone())
-                .arg("option", "openai.api_base".to_string())
-                .arg("client", "openai".to_string())
-                .arg("correct", "openai.base_url".to_string())
-                .message(
-                    "`openai.api_base` is a silent no-op on openai >= 1.0: clients still call \
-                     api.openai.com",
-                )
-                .help(
-                    "Pass `base_url=` to `OpenAI(...)`, or set `openai.base_url` for the module-level client.",
-                );
-            if let Some(t) = ctx.text().get(g.target_span.clone()) {
-                if let Some(p) = t.rfind("api_base") {
-                    hit.fix = Some(Fix {
-                        title: "Rename `openai.api_base` to `openai.base_url`".into(),
-                        safe: true,
-                        edits: vec![Edit::replace(
-                            g.target_span.start + p..g.target_span.start + p + "api_base".len(),
-                            "base_url",
-                        )],
-                    });
-                }
-            }
-            out.push(hit);
-        }
-    }
-}
-
-/// DS203's fix for an option that must sit in a nested object (`@langchain/openai`
-/// `new ChatOpenAI({ baseURL })` → `configuration: { baseURL }`): the top-level
-/// `name: value` pair (or shorthand `name`) at `key` becomes `outer: { inner: value }`, or,
-/// when an `outer: { … }` object literal is already there, moves into it. `None` for any
-/// other shape.
-fn move_into_nested(ctx: &Ctx<'_>, key: Range<usize>, outer: &str, inner: &str) -> Option<Fix> {
-    let text = ctx.text();
-    let tree = ctx.tree()?;
-    let mut node = tree
-        .root_node()
-        .descendant_for_byte_range(key.start, key.end)?;
-    while !matches!(node.kind(), "pair" | "shorthand_property_identifier") {
-        node = node.parent()?;
-        if node.kind() == "object" {
-            return None;
-        }
-    }
-    // Only a top-level option: the object must be the constructor's argument.
-    let obj = node
-        .parent()
-        .filter(|o| o.kind() == "object" && o.parent().is_some_and(|a| a.kind() == "arguments"))?;
-    let value = match node.kind() {
-        "pair" => node
-            .child_by_field_name("value")?
-            .utf8_text(text.as_bytes())
-            .ok()?,
-        _ => node.utf8_text(text.as_bytes()).ok()?,
-    };
-    let mut c = obj.walk();
-    let existing = obj.named_children(&mut c).find(|p| {
-        p.kind() == "pair"
-            && p.child_by_field_name("key")
-                .and_then(|k| k.utf8_text(text.as_bytes()).ok())
-                .map(|k| k.trim_matches(|q| q == '"' || q == '\''))
-                == Some(outer)
-    });
-    let title = format!("Move `{inner}` into `{outer}: {{ … }}`");
-    let Some(existing) = existing else {
-        let moved = if value == inner {
-            format!("{outer}: {{ {inner} }}")
-        } else {
-            format!("{outer}: {{ {inner}: {value} }}")
-        };
-        return Some(Fix::safe(
-            title,
-            vec![Edit::replace(node.byte_range(), moved)],
+        let literal = [api_like(s), base_key, deepseek_key, endpoint_ok];
+        out.push(site(
+            ctx, u, "literal", &t, None, evidence, reach, "", literal,
         ));
-    };
-    let nested = existing
-        .child_by_field_name("value")
-        .filter(|v| v.kind() == "object")?;
-    let mut c = nested.walk();
-    if nested.named_children(&mut c).any(|p| {
-        p.utf8_text(text.as_bytes())
-            .is_ok_and(|t| t.starts_with(inner))
-    }) {
-        return None;
     }
-    let mut c = nested.walk();
-    let at = nested
-        .named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
-        .last()
-        .map_or(nested.start_byte() + 1, |n| n.end_byte());
-    let item = if value == inner {
-        inner.to_string()
-    } else {
-        format!("{inner}: {value}")
-    };
-    let insert = crate::checks::fixes::insert_item(text, at, &item)?;
-    // Remove the top-level pair with its comma: its whole line when it is alone on it.
-    let r = node.byte_range();
-    let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-    let after = &text[r.end..];
-    let comma = after.len() - after.trim_start_matches([' ', '\t']).len();
-    let mut end = r.end + comma;
-    if text[end..].starts_with(',') {
-        end += 1;
-    }
-    let rest = &text[end..];
-    let del = if text[line_start..r.start].trim().is_empty()
-        && (rest.starts_with('\n')
-            || rest.starts_with("\r\n")
-            || rest.trim_start_matches([' ', '\t']).starts_with('\n'))
-    {
-        let eol = end + rest.find('\n').map_or(rest.len(), |i| i + 1);
-        line_start..eol
-    } else {
-        let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        r.start..end + ws
-    };
-    if insert.conflicts_with(&Edit::replace(del.clone(), "")) {
-        return None;
-    }
-    Some(Fix::safe(title, vec![Edit::delete(del), insert]))
+    out
 }

@@ -1,14 +1,38 @@
-//! DS401 (OpenAI model on DeepSeek), DS402 (model the official API does not serve), DS403
-//! (retired model): every model sent somewhere, judged against its target.
+//! The `model_use` fact kind (one model ID sent somewhere, with the target it is sent to and
+//! what the catalogue says about it) and the `retired-model` named fix. DS401 (OpenAI model
+//! on DeepSeek), DS402 (model the official API does not serve) and DS403 (retired model) are
+//! conditions over these facts in their rule files.
 
-use std::collections::HashSet;
-use std::ops::Range;
-
-use super::{is_official_style_deepseek, model_edit, Analysis, Origin, Target};
+use super::{is_official_style_deepseek, replace_in, Analysis, Origin, Target};
 use crate::catalogue::{Catalogue, Status};
+use crate::checks::kinds::Fact;
 use crate::checks::{fixes, thinking, Ctx};
 use crate::diagnostic::{Fix, Hit};
+use crate::facts::view::{Kind, Row, Val};
 use crate::facts::Value;
+
+/// The `model_use` kind: its fields, in row order.
+pub const MODEL_USE: Kind = Kind {
+    name: "model_use",
+    fields: &[
+        ("model", "the model ID sent (a litellm `deepseek/` or a `deepseek:` provider prefix removed)"),
+        ("target", "where it goes: deepseek | deepseek-anthropic | openai | other | unknown | unbound (no client and no evidence either way)"),
+        ("origin", "bound (decided by its client or request) | document (guessed from the rest of the document)"),
+        ("status", "current | retired | not-served | openai | unknown, from the catalogue"),
+        ("openai", "true when the ID is an OpenAI model name"),
+        ("deepseek_like", "true when the ID names a DeepSeek model in any spelling"),
+        ("official_style", "true for a `deepseek-…` ID in the official API's naming (no provider prefix, no tag)"),
+        ("named_for_deepseek", "true when the setting that holds a document-level ID is named for DeepSeek (`DEEPSEEK_MODEL=…`)"),
+        ("url_evidence_only", "true when the document names a DeepSeek URL and no DeepSeek model"),
+        ("suggest", "the catalogue's default model"),
+        ("current", "the current model IDs, in backticks, comma-separated"),
+        ("valid_on", "for a catalogued ID the official API does not serve: where it is valid"),
+        ("nearest", "for an uncatalogued DeepSeek-looking ID: the current ID closest to it (a typo)"),
+        ("replacement", "for a retired ID: the ID to use instead"),
+        ("date", "for a retired ID: its retirement date"),
+        ("thinking", "for a retired ID: the `thinking` setting that keeps its behaviour"),
+    ],
+};
 
 /// One model sent somewhere.
 struct ModelUse<'a> {
@@ -18,7 +42,6 @@ struct ModelUse<'a> {
     target: Target,
     origin: Origin,
 }
-
 fn uses<'a>(a: &Analysis<'a>) -> Vec<ModelUse<'a>> {
     let mut out = Vec::new();
     for (i, c) in a.facts.clients.iter().enumerate() {
@@ -92,40 +115,6 @@ fn doc_names_deepseek_model(a: &Analysis<'_>) -> bool {
         .any(Catalogue::looks_deepseek)
 }
 
-fn push_once(seen: &mut HashSet<Range<usize>>, out: &mut Vec<Hit>, hit: Hit) {
-    if seen.insert(hit.range.clone()) {
-        out.push(hit);
-    }
-}
-
-/// DS401: an OpenAI model name sent to DeepSeek.
-pub fn openai_model_on_deepseek(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-    let a = Analysis::new(ctx.facts(), ctx.settings);
-    let cat = &ctx.settings.catalogue;
-    let suggest = cat.default_model();
-    let doc_ok = a.doc_deepseek_url && !doc_names_deepseek_model(&a);
-    let mut seen = HashSet::new();
-    for u in uses(&a) {
-        if u.target != Target::DeepSeek || !cat.is_openai_model(&u.id) {
-            continue;
-        }
-        if u.origin == Origin::Document && !doc_ok {
-            continue;
-        }
-        let mut hit = Hit::at(u.value.span.clone())
-            .arg("model", u.id.clone())
-            .arg("suggest", suggest);
-        if let Some(e) = model_edit(ctx.text(), u.value, &u.id, suggest) {
-            hit.fix = Some(Fix {
-                title: format!("Use `{suggest}`"),
-                safe: false,
-                edits: vec![e],
-            });
-        }
-        push_once(&mut seen, out, hit);
-    }
-}
-
 /// The current model closest to a typo, if close enough.
 fn nearest_current(cat: &Catalogue, id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
@@ -137,63 +126,6 @@ fn nearest_current(cat: &Catalogue, id: &str) -> Option<String> {
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, id)| id)
-}
-
-/// DS402: a DeepSeek-looking model the official API does not serve, sent to it.
-pub fn unknown_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
-    let a = Analysis::new(ctx.facts(), ctx.settings);
-    let cat = &ctx.settings.catalogue;
-    let current = cat.current_list();
-    let mut seen = HashSet::new();
-    for u in uses(&a) {
-        if u.target != Target::DeepSeek || !Catalogue::looks_deepseek(&u.id) || u.id.contains(':') {
-            continue;
-        }
-        // Provider-qualified names (`deepseek-ai/DeepSeek-V3`) at document level are usually
-        // meant for Together / Hugging Face; only judge them on a bound official target.
-        if u.origin == Origin::Document && u.id.contains('/') {
-            continue;
-        }
-        let (detail, fix_to) = match cat.model(&u.id) {
-            Some(m) if m.status == Status::Current || m.status == Status::Retired => continue,
-            Some(m) => {
-                let on = if m.valid_on.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (the name is valid on {})", m.valid_on.join(", "))
-                };
-                (
-                    format!("is not served by the official DeepSeek API{on}"),
-                    None,
-                )
-            }
-            None => match nearest_current(cat, &u.id) {
-                Some(n) => (
-                    format!("is not a DeepSeek model ID (did you mean `{n}`?)"),
-                    Some(n),
-                ),
-                None => (
-                    "is not a model ID of the official DeepSeek API".to_string(),
-                    None,
-                ),
-            },
-        };
-        let mut hit = Hit::at(u.value.span.clone())
-            .arg("model", u.id.clone())
-            .arg("detail", detail)
-            .arg("current", current.clone())
-            .arg("suggest", cat.default_model());
-        if let Some(n) = fix_to {
-            if let Some(e) = model_edit(ctx.text(), u.value, &u.id, &n) {
-                hit.fix = Some(Fix {
-                    title: format!("Use `{n}`"),
-                    safe: false,
-                    edits: vec![e],
-                });
-            }
-        }
-        push_once(&mut seen, out, hit);
-    }
 }
 
 /// True when the setting that holds a model site is named for DeepSeek (`DEEPSEEK_MODEL:
@@ -221,62 +153,126 @@ fn named_for_deepseek(text: &str, v: &Value) -> bool {
     lower.contains("deepseek") && lower.contains("model")
 }
 
-/// DS403: a retired DeepSeek model sent to the official API.
-pub fn retired_deepseek_model(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+/// A target's name in fact fields.
+pub fn target_name(t: &Target) -> &'static str {
+    match t {
+        Target::DeepSeek => "deepseek",
+        Target::DeepSeekAnthropic => "deepseek-anthropic",
+        Target::OpenAI => "openai",
+        Target::Other(_) => "other",
+        Target::Unknown => "unknown",
+        Target::Unbound => "unbound",
+    }
+}
+
+/// An origin's name in fact fields.
+pub fn origin_name(o: Origin) -> &'static str {
+    match o {
+        Origin::Bound => "bound",
+        Origin::Document => "document",
+    }
+}
+
+fn status_name(cat: &Catalogue, id: &str) -> &'static str {
+    match cat.model(id).map(|m| &m.status) {
+        Some(Status::Current) => "current",
+        Some(Status::Retired) => "retired",
+        Some(Status::NotServedByOfficialApi) => "not-served",
+        None if cat.is_openai_model(id) => "openai",
+        None => "unknown",
+    }
+}
+
+fn opt(s: Option<String>) -> Val {
+    s.map_or(Val::Null, Val::Str)
+}
+
+/// The `model_use` facts of a document: every model sent through a client or request, or
+/// named at document level, in that order (a site can appear more than once, with different
+/// targets; rules report each span once).
+pub fn model_uses(ctx: &Ctx<'_>) -> Vec<Row> {
     let a = Analysis::new(ctx.facts(), ctx.settings);
     let cat = &ctx.settings.catalogue;
-    let mut seen = HashSet::new();
-    for u in uses(&a) {
-        let official = matches!(
-            u.target,
-            Target::DeepSeek | Target::DeepSeekAnthropic | Target::Unbound
-        ) || (u.origin == Origin::Document
-            && named_for_deepseek(ctx.text(), u.value));
-        if !official || !is_official_style_deepseek(&u.id) {
-            continue;
-        }
-        let Some(m) = cat.model(&u.id).filter(|m| m.status == Status::Retired) else {
-            continue;
-        };
-        let replacement = m
-            .replacement
-            .clone()
-            .unwrap_or_else(|| cat.default_model().to_string());
-        let date = m.retired.clone().unwrap_or_default();
-        let thinking = m.thinking.clone().unwrap_or_else(|| "disabled".into());
-        let mut hit = Hit::at(u.value.span.clone())
-            .arg("model", u.id.clone())
-            .arg("date", date)
-            .arg("replacement", replacement.clone())
-            .arg("thinking", thinking.clone());
-        if let Some(e) = model_edit(ctx.text(), u.value, &u.id, &replacement) {
-            // Keep the old behaviour: set `thinking` where the call or request object allows.
-            let param = fixes::thinking_param(ctx, u.value.span.clone(), &thinking);
-            let mut note = None;
-            let title = match param {
-                Some(_) => format!("Use `{replacement}` with thinking {thinking}"),
-                None if thinking == "disabled" => {
-                    // A constant or config value: the rename turns thinking on wherever it
-                    // is used. Say so, in the message and (as a comment) in the diff.
-                    let how = thinking::off_switch(ctx.doc.kind);
-                    hit = hit.help(format!(
-                        "`{replacement}` thinks by default and the retired model did not: after \
-                         the rename, thinking is on wherever this value is used. Turn it off in \
-                         the requests that use it: `{how}`."
-                    ));
-                    note = thinking::thinking_on_note(ctx, u.value.span.clone(), &replacement);
-                    format!("Use `{replacement}` (thinking is now on: turn it off with `{how}`)")
-                }
-                None => {
-                    format!("Use `{replacement}` (and set thinking {{\"type\": \"{thinking}\"}})")
-                }
+    let url_evidence_only = a.doc_deepseek_url && !doc_names_deepseek_model(&a);
+    let suggest = cat.default_model();
+    let current = cat.current_list();
+    uses(&a)
+        .into_iter()
+        .map(|u| {
+            let entry = cat.model(&u.id);
+            let deepseek_like = Catalogue::looks_deepseek(&u.id);
+            let retired = entry.filter(|m| m.status == Status::Retired);
+            let named = u.origin == Origin::Document && named_for_deepseek(ctx.text(), u.value);
+            let valid_on = entry
+                .filter(|m| !m.valid_on.is_empty())
+                .map(|m| m.valid_on.join(", "));
+            let nearest = if entry.is_none() && deepseek_like {
+                nearest_current(cat, &u.id)
+            } else {
+                None
             };
-            hit.fix = Some(Fix {
-                title,
-                safe: false,
-                edits: std::iter::once(e).chain(param).chain(note).collect(),
-            });
+            Row {
+                span: u.value.span.clone(),
+                values: vec![
+                    Val::Str(u.id.clone()),
+                    Val::Str(target_name(&u.target).into()),
+                    Val::Str(origin_name(u.origin).into()),
+                    Val::Str(status_name(cat, &u.id).into()),
+                    Val::Bool(cat.is_openai_model(&u.id)),
+                    Val::Bool(deepseek_like),
+                    Val::Bool(is_official_style_deepseek(&u.id)),
+                    Val::Bool(named),
+                    Val::Bool(url_evidence_only),
+                    Val::Str(suggest.to_string()),
+                    Val::Str(current.clone()),
+                    opt(valid_on),
+                    opt(nearest),
+                    opt(retired
+                        .map(|m| m.replacement.clone().unwrap_or_else(|| suggest.to_string()))),
+                    opt(retired.map(|m| m.retired.clone().unwrap_or_default())),
+                    opt(retired.map(|m| m.thinking.clone().unwrap_or_else(|| "disabled".into()))),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// The `retired-model` fix: renames a retired model to its `replacement` and keeps the old
+/// behaviour by setting `thinking` where the call or request object allows; where it cannot
+/// (a constant or config value), says in the help and in a comment that thinking is now on.
+pub fn retired_model_fix(ctx: &Ctx<'_>, fact: &Fact<'_>, hit: &mut Hit) {
+    let (Some(id), Some(replacement), Some(thinking)) = (
+        fact.str("model"),
+        fact.str("replacement"),
+        fact.str("thinking"),
+    ) else {
+        return;
+    };
+    let span = fact.row.span.clone();
+    let Some(e) = replace_in(ctx.text(), &span, id, replacement) else {
+        return;
+    };
+    let param = fixes::thinking_param(ctx, span.clone(), thinking);
+    let mut note = None;
+    let title = match param {
+        Some(_) => format!("Use `{replacement}` with thinking {thinking}"),
+        None if thinking == "disabled" => {
+            // A constant or config value: the rename turns thinking on wherever it is used.
+            // Say so, in the message and (as a comment) in the diff.
+            let how = thinking::off_switch(ctx.doc.kind);
+            hit.help = Some(format!(
+                "`{replacement}` thinks by default and the retired model did not: after the \
+                 rename, thinking is on wherever this value is used. Turn it off in the \
+                 requests that use it: `{how}`."
+            ));
+            note = thinking::thinking_on_note(ctx, span, replacement);
+            format!("Use `{replacement}` (thinking is now on: turn it off with `{how}`)")
         }
-        push_once(&mut seen, out, hit);
-    }
+        None => format!("Use `{replacement}` (and set thinking {{\"type\": \"{thinking}\"}})"),
+    };
+    hit.fix = Some(Fix {
+        title,
+        safe: false,
+        edits: std::iter::once(e).chain(param).chain(note).collect(),
+    });
 }
