@@ -84,6 +84,18 @@ pub enum Family {
     Anthropic,
 }
 
+impl Family {
+    /// The name fact rows and rule conditions use (`openai-compatible`, `deepseek-native`,
+    /// `anthropic`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::OpenAiCompatible => "openai-compatible",
+            Family::DeepSeekNative => "deepseek-native",
+            Family::Anthropic => "anthropic",
+        }
+    }
+}
+
 /// An SDK client construction.
 ///
 /// When the options come from an expression the extractor cannot see into

@@ -277,11 +277,7 @@ fn client_row(cat: &Catalogue, c: &Client) -> Row {
     let (source, env) = key_source(c.api_key.as_ref());
     let deepseek = names_deepseek(&model, &host, target, c.api_key.as_ref())
         || c.family == Family::DeepSeekNative;
-    let family = match c.family {
-        Family::OpenAiCompatible => "openai-compatible",
-        Family::DeepSeekNative => "deepseek-native",
-        Family::Anthropic => "anthropic",
-    };
+    let family = c.family.as_str();
     Row {
         span: c.callee_span.clone(),
         values: vec![

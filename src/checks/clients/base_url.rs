@@ -127,11 +127,7 @@ fn site(
         }
         ValueKind::Other(t) => t.clone(),
     };
-    let family = family.map(|f| match f {
-        Family::OpenAiCompatible => "openai-compatible",
-        Family::DeepSeekNative => "deepseek-native",
-        Family::Anthropic => "anthropic",
-    });
+    let family = family.map(Family::as_str);
     let reach_name = match reach {
         Reach::Sdk => "sdk",
         Reach::Raw => "raw",

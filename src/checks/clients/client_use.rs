@@ -11,7 +11,7 @@ use crate::checks::Ctx;
 use crate::diagnostic::Hit;
 use crate::facts::sdks::{SdkEntry, TABLE};
 use crate::facts::view::{Kind, Row, Val};
-use crate::facts::{Client, Family};
+use crate::facts::Client;
 
 /// The `client_use` kind: its fields, in row order.
 pub const CLIENT_USE: Kind = Kind {
@@ -68,11 +68,7 @@ pub fn client_uses(ctx: &Ctx<'_>) -> Vec<Row> {
                 .and_then(|e| e.base_url.first())
                 .map(String::as_str)
                 .unwrap_or("base_url");
-            let family = match c.family {
-                Family::OpenAiCompatible => "openai-compatible",
-                Family::DeepSeekNative => "deepseek-native",
-                Family::Anthropic => "anthropic",
-            };
+            let family = c.family.as_str();
             Row {
                 span: c.callee_span.clone(),
                 values: vec![

@@ -10,7 +10,7 @@ use super::{foreign_key_provider, is_key_global, names_deepseek, url_target, Ana
 use crate::catalogue::UrlTarget;
 use crate::checks::Ctx;
 use crate::facts::view::{Kind, Row, Val};
-use crate::facts::{Family, Value, ValueKind};
+use crate::facts::{Value, ValueKind};
 
 /// The `key_use` kind: its fields, in row order.
 pub const KEY_USE: Kind = Kind {
@@ -144,11 +144,7 @@ pub fn key_uses(ctx: &Ctx<'_>) -> Vec<Row> {
             Some(UrlTarget::Unknown) | None => false,
             Some(_) => true,
         };
-        let family = match c.family {
-            Family::OpenAiCompatible => "openai-compatible",
-            Family::DeepSeekNative => "deepseek-native",
-            Family::Anthropic => "anthropic",
-        };
+        let family = c.family.as_str();
         let span = c
             .api_key
             .as_ref()
