@@ -241,6 +241,17 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The spans of the models clients and requests send: a model site at one of these is
+    /// already judged by the client or request, which knows its target.
+    pub fn bound_model_spans(&self) -> std::collections::HashSet<Range<usize>> {
+        self.clients
+            .iter()
+            .filter_map(|c| c.model.as_ref())
+            .chain(self.requests.iter().filter_map(|r| r.model.as_ref()))
+            .map(|v| v.span.clone())
+            .collect()
+    }
+
     /// Index of the latest client whose binding ends in the same last path segment as
     /// `recv` (`self.client` for `client`, `client` for `app.client`).
     pub fn client_by_last_segment(&self, recv: &str) -> Option<usize> {
@@ -363,13 +374,7 @@ fn env_default_models(facts: &mut Facts) {
     facts.env_reads = reads;
     // A default written once may now be both a site and a client's or request's model: the
     // client or request, which knows its target, keeps it.
-    let mut seen: std::collections::HashSet<Range<usize>> = facts
-        .clients
-        .iter()
-        .filter_map(|c| c.model.as_ref())
-        .chain(facts.requests.iter().filter_map(|r| r.model.as_ref()))
-        .map(|v| v.span.clone())
-        .collect();
+    let mut seen = facts.bound_model_spans();
     facts.models.retain(|m| seen.insert(m.value.span.clone()));
 }
 

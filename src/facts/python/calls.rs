@@ -186,13 +186,7 @@ pub(crate) fn second_pass<'t>(
     }
     site_nodes.extend(col.model_pairs.iter().copied());
     site_nodes.extend(col.model_names.iter().copied());
-    let mut seen: HashSet<Range<usize>> = facts
-        .clients
-        .iter()
-        .filter_map(|c| c.model.as_ref())
-        .chain(facts.requests.iter().filter_map(|r| r.model.as_ref()))
-        .map(|v| v.span.clone())
-        .collect();
+    let mut seen = facts.bound_model_spans();
     site_nodes.sort_by_key(|(n, _)| n.start_byte());
     for (n, scope) in site_nodes {
         let v = env_default_model(syms.value(n, scope), &facts.env_reads);
