@@ -1663,22 +1663,15 @@ impl<'t> Extractor<'t> {
 
     fn on_string(&mut self, n: Node<'t>) {
         // Only plain literals (a template with substitutions is not one).
-        if n.kind() == "template_string" {
-            let mut c = n.walk();
-            if n.named_children(&mut c)
-                .any(|x| x.kind() == "template_substitution")
-            {
-                return;
-            }
+        if has_substitution(n) {
+            return;
         }
         let s = string_value(n, self.text);
         let trimmed = s.trim();
         if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-            self.facts.urls.push(Value {
-                kind: ValueKind::Str(s.clone()),
-                span: n.byte_range(),
-                use_span: n.byte_range(),
-            });
+            self.facts
+                .urls
+                .push(Value::literal(s.clone(), n.byte_range()));
         }
         if !self.facts.mentions_deepseek && names_setting(&s) {
             self.facts.mentions_deepseek = true;
@@ -1735,6 +1728,14 @@ fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
     let mut c = args.walk();
     let first = args.named_children(&mut c).find(|x| x.kind() != "comment");
     first
+}
+
+/// True for a template literal with a `${…}` substitution: not a plain string.
+fn has_substitution(n: Node<'_>) -> bool {
+    let mut c = n.walk();
+    n.kind() == "template_string"
+        && n.named_children(&mut c)
+            .any(|x| x.kind() == "template_substitution")
 }
 
 /// The content of a string or template literal (escapes decoded, substitutions as written).

@@ -51,6 +51,15 @@ pub struct Value {
 }
 
 impl Value {
+    /// A string literal whose value is used where it is written.
+    pub fn literal(s: String, span: Range<usize>) -> Value {
+        Value {
+            kind: ValueKind::Str(s),
+            span: span.clone(),
+            use_span: span,
+        }
+    }
+
     /// The string value, when statically known.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {

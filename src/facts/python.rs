@@ -182,11 +182,9 @@ fn first_pass<'t>(
                     }
                     let t = s.trim_start();
                     if t.starts_with("http://") || t.starts_with("https://") {
-                        facts.urls.push(super::Value {
-                            kind: super::ValueKind::Str(s.clone()),
-                            span: n.byte_range(),
-                            use_span: n.byte_range(),
-                        });
+                        facts
+                            .urls
+                            .push(super::Value::literal(s.clone(), n.byte_range()));
                     }
                 }
             }

@@ -1257,11 +1257,9 @@ impl<'t> Extractor<'t> {
         let s = string_value(n, self.text);
         let trimmed = s.trim();
         if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-            self.facts.urls.push(Value {
-                kind: ValueKind::Str(s.clone()),
-                span: n.byte_range(),
-                use_span: n.byte_range(),
-            });
+            self.facts
+                .urls
+                .push(Value::literal(s.clone(), n.byte_range()));
         }
         if !self.facts.mentions_deepseek && names_setting(&s) {
             self.facts.mentions_deepseek = true;

@@ -4,7 +4,7 @@
 //! whatever their name.
 use tree_sitter::Node;
 
-use super::{string_value, unwrap, Extractor, BASE_URL_KEYS};
+use super::{has_substitution, string_value, unwrap, Extractor, BASE_URL_KEYS};
 use crate::facts::names::{
     deepseek_model_slot, is_model_name, is_response_body, looks_like_deepseek_model, Slot,
 };
@@ -130,23 +130,14 @@ impl<'t> Extractor<'t> {
     /// A string literal that looks like a DeepSeek model ID, in a slot where a value is sent
     /// or configured ([`deepseek_model_slot`]).
     pub(super) fn on_model_literal(&mut self, n: Node<'t>) {
-        if n.kind() == "template_string" {
-            let mut c = n.walk();
-            if n.named_children(&mut c)
-                .any(|x| x.kind() == "template_substitution")
-            {
-                return;
-            }
+        if has_substitution(n) {
+            return;
         }
         let s = string_value(n, self.text);
         if !looks_like_deepseek_model(&s) || !deepseek_model_slot(self.slot(n)) {
             return;
         }
-        self.push_model(Value {
-            kind: ValueKind::Str(s),
-            span: n.byte_range(),
-            use_span: n.byte_range(),
-        });
+        self.push_model(Value::literal(s, n.byte_range()));
     }
 
     /// Where a literal sits ([`Slot`]), after skipping wrappers that pass it through

@@ -91,11 +91,7 @@ impl<'t> Extractor<'t> {
         if !looks_like_deepseek_model(&s) || !deepseek_model_slot(self.slot(n)) {
             return;
         }
-        self.push_model(Value {
-            kind: ValueKind::Str(s),
-            span: n.byte_range(),
-            use_span: n.byte_range(),
-        });
+        self.push_model(Value::literal(s, n.byte_range()));
     }
 
     /// Where a literal sits ([`Slot`]), after skipping what passes its value through.
