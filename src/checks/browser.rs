@@ -64,6 +64,21 @@ fn row(
     }
 }
 
+/// A `dangerouslyAllowBrowser` site: only its span and DeepSeek evidence are known.
+fn allow_browser_row(span: std::ops::Range<usize>, deepseek_client: bool) -> Row {
+    row(
+        span,
+        "allow_browser",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        deepseek_client,
+    )
+}
+
 /// Env var prefixes that bundlers expose to browser code, with the tool that does it.
 pub const PUBLIC_PREFIXES: &[(&str, &str)] = &[
     ("NEXT_PUBLIC_", "Next.js"),
@@ -378,17 +393,7 @@ fn code(facts: &Facts, catalogue: &Catalogue, out: &mut Vec<Row>) {
         };
         let deepseek =
             c.family != Family::DeepSeekNative && deepseek_evidence(facts, i, c, catalogue);
-        out.push(row(
-            span,
-            "allow_browser",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            deepseek,
-        ));
+        out.push(allow_browser_row(span, deepseek));
     }
 }
 
@@ -455,17 +460,7 @@ fn component_file(text: &str, out: &mut Vec<Row>) {
     let deepseek = text.to_ascii_lowercase().contains("deepseek");
     for caps in COMPONENT_BROWSER.captures_iter(text) {
         if let Some(m) = caps.name("m") {
-            out.push(row(
-                m.range(),
-                "allow_browser",
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                deepseek,
-            ));
+            out.push(allow_browser_row(m.range(), deepseek));
         }
     }
     for caps in COMPONENT_READ.captures_iter(text) {
