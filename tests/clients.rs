@@ -1,6 +1,8 @@
 //! Client/model rules end to end on small snippets: exact positions, and silence where the
 //! contract says so.
 
+mod common;
+
 use dslint::diagnostic::Severity;
 use dslint::engine::Engine;
 use dslint::rules::Registry;
@@ -9,17 +11,7 @@ use dslint::source::FileKind;
 
 /// `(code, line, column)` of every finding on `code` linted as `file`.
 fn lint(file: &str, code: &str) -> Vec<(String, u32, u32)> {
-    let registry = Registry::builtin().expect("built-in rules load");
-    let rules: Vec<_> = registry.rules.iter().collect();
-    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
-    let engine = Engine::new(rules, severities, Settings::default());
-    let kind = FileKind::from_path(std::path::Path::new(file));
-    engine
-        .lint_bytes(file, kind, code.as_bytes())
-        .findings
-        .into_iter()
-        .map(|f| (f.code.to_string(), f.start.line, f.start.column))
-        .collect()
+    common::lint_snippet(file, code)
 }
 
 #[test]

@@ -3,25 +3,13 @@
 //! language). The name rules behind them live in one place (`src/facts/names.rs`), so a case
 //! that passes in one language and not in another is a drift between the extractors.
 
-use dslint::diagnostic::Severity;
-use dslint::engine::Engine;
-use dslint::rules::Registry;
-use dslint::settings::Settings;
-use dslint::source::FileKind;
+mod common;
 
 /// `(code, line, column)` of every DS4xx finding on `code` linted as `file`.
 fn lint(file: &str, code: &str) -> Vec<(String, u32, u32)> {
-    let registry = Registry::builtin().expect("built-in rules load");
-    let rules: Vec<_> = registry.rules.iter().collect();
-    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
-    let engine = Engine::new(rules, severities, Settings::default());
-    let kind = FileKind::from_path(std::path::Path::new(file));
-    engine
-        .lint_bytes(file, kind, code.as_bytes())
-        .findings
+    common::lint_snippet(file, code)
         .into_iter()
-        .filter(|f| f.code.starts_with("DS4"))
-        .map(|f| (f.code.to_string(), f.start.line, f.start.column))
+        .filter(|(c, _, _)| c.starts_with("DS4"))
         .collect()
 }
 

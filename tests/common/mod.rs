@@ -74,3 +74,25 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `(code, line, column)` of every finding the built-in rules give on `code` linted as
+/// `file`, in the library (no process, no walk).
+pub fn lint_snippet(file: &str, code: &str) -> Vec<(String, u32, u32)> {
+    use dslint::diagnostic::Severity;
+    use dslint::engine::Engine;
+    use dslint::rules::Registry;
+    use dslint::settings::Settings;
+    use dslint::source::FileKind;
+
+    let registry = Registry::builtin().expect("built-in rules load");
+    let rules: Vec<_> = registry.rules.iter().collect();
+    let severities: Vec<Severity> = rules.iter().map(|r| r.severity).collect();
+    let engine = Engine::new(rules, severities, Settings::default());
+    let kind = FileKind::from_path(Path::new(file));
+    engine
+        .lint_bytes(file, kind, code.as_bytes())
+        .findings
+        .into_iter()
+        .map(|f| (f.code.to_string(), f.start.line, f.start.column))
+        .collect()
+}
