@@ -6,7 +6,7 @@
 
 use super::clients::{apis, base_url, base_url_option, client_use, keys, models};
 use super::{browser, secret, Ctx};
-use crate::facts::view::{self, Kind, Row, Val};
+use crate::facts::view::{self, Kind, Row};
 
 /// A derived kind: its fields and the function that computes its rows.
 struct Derived {
@@ -65,28 +65,5 @@ pub fn rows(kind: &Kind, ctx: &Ctx<'_>) -> Vec<Row> {
     match DERIVED.iter().find(|d| d.kind.name == kind.name) {
         Some(d) => (d.rows)(ctx),
         None => view::rows(kind.name, ctx.facts(), ctx.settings),
-    }
-}
-
-/// One fact read by field name (for named fixes and message arguments).
-pub struct Fact<'a> {
-    /// Its kind.
-    pub kind: &'static Kind,
-    /// The fact.
-    pub row: &'a Row,
-}
-
-impl Fact<'_> {
-    /// The value of field `name` (null when the kind has no such field).
-    pub fn get(&self, name: &str) -> &Val {
-        self.kind
-            .field(name)
-            .and_then(|i| self.row.values.get(i))
-            .unwrap_or(&Val::Null)
-    }
-
-    /// The string value of field `name`, if it is one.
-    pub fn str(&self, name: &str) -> Option<&str> {
-        self.get(name).as_str()
     }
 }

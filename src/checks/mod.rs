@@ -24,6 +24,7 @@ pub mod auth_header;
 pub mod auth_value;
 pub mod browser;
 pub mod clients;
+pub mod fact;
 pub mod fixes;
 pub mod gate;
 pub mod key_shapes;

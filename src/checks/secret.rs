@@ -118,7 +118,7 @@ pub fn key_literals(ctx: &Ctx<'_>) -> Vec<Row> {
 
 /// The `key-from-env` fix: the key, when it is a whole string literal in code, becomes a
 /// read of its provider's environment variable.
-pub fn key_from_env_fix(ctx: &Ctx<'_>, fact: &crate::checks::kinds::Fact<'_>, hit: &mut Hit) {
+pub fn key_from_env_fix(ctx: &Ctx<'_>, fact: &crate::checks::fact::Fact<'_>, hit: &mut Hit) {
     if let Some(env) = fact.str("env") {
         hit.fix = super::fixes::key_from_env(ctx, &fact.row.span, env);
     }

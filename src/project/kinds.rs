@@ -2,25 +2,9 @@
 //! git index), read by project-scope condition rules (`scope = "project"` + `on` + `when`).
 //! A row carries the file it is reported in and the fixes the facts offer by name.
 
-use std::sync::Arc;
-
+pub use super::row::ProjectRow;
 use super::{tracked_env, unignored_env, ProjectCtx};
-use crate::diagnostic::Fix;
-use crate::facts::view::{Kind, Row};
-
-/// One project fact: the file it is in, its fingerprint and the fixes it offers.
-pub struct ProjectRow {
-    /// Path as reported.
-    pub display: String,
-    /// The file's text (positions and snippet); empty when the file was not read.
-    pub text: Arc<String>,
-    /// Content hashed into the fingerprint.
-    pub fingerprint: Option<String>,
-    /// Fixes by name (a rule's `[edit] named = "…"` picks one).
-    pub fixes: Vec<(&'static str, Fix)>,
-    /// The fields and span.
-    pub row: Row,
-}
+use crate::facts::view::Kind;
 
 /// A project kind: its fields, the names of the fixes its rows may offer, and its rows.
 #[derive(Debug)]

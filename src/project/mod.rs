@@ -14,6 +14,7 @@ pub mod git_ignore;
 pub mod git_index;
 pub mod kinds;
 pub mod repo;
+pub mod row;
 pub mod tracked_env;
 pub mod unignored_env;
 pub mod workspace;

@@ -11,7 +11,7 @@ use crate::facts::view::{Kind, Row, Val};
 use crate::redact::redact_key;
 
 use super::env_files::first_line;
-use super::kinds::ProjectRow;
+use super::row::ProjectRow;
 use super::workspace::{display_under, Workspace};
 use super::ProjectCtx;
 

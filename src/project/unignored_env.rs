@@ -9,8 +9,8 @@ use crate::facts::view::{Kind, Row, Val};
 use crate::source::FileKind;
 
 use super::env_files::{all_values_empty, first_line, is_secret_env_name};
-use super::kinds::ProjectRow;
 use super::repo::canonical;
+use super::row::ProjectRow;
 use super::workspace::Workspace;
 use super::ProjectCtx;
 

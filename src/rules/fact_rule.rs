@@ -1,7 +1,7 @@
 //! Built-in rules written as data: a condition over one fact kind (`on` + `when` in the rule
 //! file, the same language as custom rules' conditions), message arguments chosen by
 //! `[[case]]`s, and a fix written as an edit (`[edit] replace = … with = …`) or named
-//! (`[edit] named = "…"`, a Rust function in [`super::dispatch::lookup_fix`]).
+//! (`[edit] named = "…"`, a Rust function in [`super::named::lookup_fix`]).
 //!
 //! Each fact for which the condition holds is one finding at the fact's span (with
 //! `one_per_span = true`, a span is reported once, for the first fact that holds there); the
@@ -10,10 +10,11 @@
 use std::collections::HashSet;
 
 use super::condition::{self, Expr};
-use super::dispatch::{lookup_fix, lookup_gate, Gate, NamedFix};
+use super::named::{lookup_fix, lookup_gate, Gate, NamedFix};
 use super::spec::RuleFile;
 use crate::checks::clients::replace_in;
-use crate::checks::kinds::{self, Fact};
+use crate::checks::fact::Fact;
+use crate::checks::kinds;
 use crate::checks::Ctx;
 use crate::diagnostic::{fill, Fix, Hit};
 use crate::facts::view::{Kind, Row, Val};

@@ -6,6 +6,7 @@ pub mod condition;
 pub mod custom;
 pub mod dispatch;
 pub mod fact_rule;
+pub mod named;
 pub mod select;
 pub mod spec;
 

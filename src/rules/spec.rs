@@ -100,7 +100,7 @@ pub struct RuleFile {
     #[serde(default)]
     pub one_per_line: bool,
     /// A condition rule's named gate (a quick test of the document's text, in Rust: see
-    /// [`crate::rules::dispatch::lookup_gate`]): documents it rejects are not searched.
+    /// [`crate::rules::named::lookup_gate`]): documents it rejects are not searched.
     #[serde(default)]
     pub gate: Option<String>,
     /// The fix of a condition rule: an edit written as data, or a named fix.
@@ -152,7 +152,7 @@ pub struct CaseFile {
 }
 
 /// The fix of a condition rule: either `named` (a fix written in Rust, listed in
-/// [`crate::rules::dispatch::lookup_fix`]) or `replace` + `with` + `title` (replace the text
+/// [`crate::rules::named::lookup_fix`]) or `replace` + `with` + `title` (replace the text
 /// of one field inside the finding's span with another field's or a case argument's value;
 /// no fix when either is null or the text is not found exactly once), optionally only
 /// `when` a condition holds and safe only where `safe_when` holds.

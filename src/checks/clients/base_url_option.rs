@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::client_use::{callee, entry};
-use crate::checks::kinds::Fact;
+use crate::checks::fact::Fact;
 use crate::checks::Ctx;
 use crate::diagnostic::{Edit, Fix, Hit};
 use crate::facts::view::{Kind, Row, Val};

@@ -6,7 +6,7 @@ use super::models::target_name;
 use super::supplied::{self, Supplied};
 use super::{official_base, Analysis};
 use crate::catalogue::Status;
-use crate::checks::kinds::Fact;
+use crate::checks::fact::Fact;
 use crate::checks::Ctx;
 use crate::diagnostic::Hit;
 use crate::facts::sdks::{SdkEntry, TABLE};

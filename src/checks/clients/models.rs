@@ -5,7 +5,7 @@
 
 use super::{is_official_style_deepseek, replace_in, Analysis, Origin, Target};
 use crate::catalogue::{Catalogue, Status};
-use crate::checks::kinds::Fact;
+use crate::checks::fact::Fact;
 use crate::checks::{fixes, thinking, Ctx};
 use crate::diagnostic::{Fix, Hit};
 use crate::facts::view::{Kind, Row, Val};
