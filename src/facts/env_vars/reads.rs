@@ -1,4 +1,4 @@
-//! Env var reads (and writes) in code, for DS603: line-oriented regexes per language
+//! Env var reads (and writes) in code, for cross-file rules such as DS603: line-oriented regexes per language
 //! (Python `os.environ`/`os.getenv` and pydantic settings, JS/TS `process.env`, Rust
 //! `std::env::var`), skipping commented-out lines.
 
@@ -165,7 +165,7 @@ static CODE_WRITES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Code kinds whose env reads are collected (notebooks as Python).
-pub(super) fn is_code_like(kind: FileKind) -> bool {
+pub fn is_code_like(kind: FileKind) -> bool {
     kind.is_code() || kind == FileKind::Notebook
 }
 

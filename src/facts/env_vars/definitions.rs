@@ -1,4 +1,4 @@
-//! Env var definitions, for DS603: the names that dotenv files, shell scripts, Dockerfiles,
+//! Env var definitions (for cross-file rules such as DS603): the names that dotenv files, shell scripts, Dockerfiles,
 //! compose files and CI workflows set.
 
 use std::collections::HashSet;
