@@ -29,7 +29,7 @@ use crate::source::{
 use crate::suppress::{self, Suppression};
 
 mod locate;
-use locate::{map_fix, snippet};
+use locate::{json_offset, map_fix, snippet};
 
 /// Snippets of lines longer than this are cut to a window around the finding.
 pub const SNIPPET_MAX_LEN: usize = 500;
@@ -206,7 +206,12 @@ impl<'r> Engine<'r> {
             _ => {}
         }
         let host = &docs[0].text;
+        // How many findings the host document gave (the first document is the file itself).
+        let mut host_findings = None;
         for doc in &docs {
+            if doc.label.is_some() && host_findings.is_none() {
+                host_findings = Some(result.findings.len());
+            }
             let minified = doc.kind.is_code() && is_minified(&doc.text);
             result.minified |= minified;
             // Only the file itself: a Markdown code block is never build output.
@@ -253,6 +258,9 @@ impl<'r> Engine<'r> {
                     "{display}{where_}: a tree-sitter query ran out of time; results may be incomplete"
                 ));
             }
+        }
+        if let Some(n) = host_findings {
+            drop_host_duplicates(&mut result.findings, n);
         }
         to_file_offsets(&mut result.findings, kind, bytes);
         result
@@ -391,16 +399,25 @@ impl<'r> Engine<'r> {
         let doc_index = doc_index.get_or_init(|| LineIndex::new(&doc.text));
         let start_doc = doc_index.position(&doc.text, hit.range.start);
         let end_doc = doc_index.position(&doc.text, hit.range.end);
-        let start = doc.map.map(start_doc);
-        // A span an embedded document maps imperfectly (a notebook string's escapes) must
-        // still be a valid range.
-        let end = doc.map.map(end_doc).max(start);
         let hidx = host_index.get_or_init(|| LineIndex::new(host));
         let host_offset = |p: Position| -> usize {
             let line = (p.line as usize).saturating_sub(1).min(hidx.len() - 1);
             let r = hidx.line_range(host, line);
             (r.start + p.column as usize - 1).min(r.end.max(r.start))
         };
+        // A notebook cell's line is a JSON string in the host: its escapes shift the columns,
+        // so the position is found by walking the escapes where the line allows it.
+        let in_host = |o: usize, p: Position| -> Position {
+            let mapped = doc.map.map(p);
+            if !json_host || doc.label.is_none() {
+                return mapped;
+            }
+            json_offset(doc, doc_index, host, &host_offset, o, p)
+                .map_or(mapped, |h| hidx.position(host, h))
+        };
+        let start = in_host(hit.range.start, start_doc);
+        // A span an embedded document maps imperfectly must still be a valid range.
+        let end = in_host(hit.range.end, end_doc).max(start);
         let byte_range = host_offset(start)..host_offset(end).max(host_offset(start));
         let line = (start.line as usize).saturating_sub(1).min(hidx.len() - 1);
         let snippet = snippet(host, hidx.line_range(host, line), byte_range.clone());
@@ -485,6 +502,24 @@ impl QueryBudget {
         }
         self.expired.get()
     }
+}
+
+/// Drops the host document's findings (the first `host` ones) that an embedded document
+/// (a notebook cell, a Markdown block) gives too, at the same place for the same text: a key in
+/// a notebook cell is in the notebook's JSON as well, and is reported once, with its cell.
+fn drop_host_duplicates(findings: &mut Vec<Finding>, host: usize) {
+    let host = host.min(findings.len());
+    let embedded: std::collections::HashSet<(&str, Position, &str)> = findings[host..]
+        .iter()
+        .map(|f| (f.code, f.start, f.fingerprint.as_str()))
+        .collect();
+    let keep: Vec<bool> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| i >= host || !embedded.contains(&(f.code, f.start, f.fingerprint.as_str())))
+        .collect();
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// `text[range]`, or `""` when a check handed back a range that is not valid for `text`

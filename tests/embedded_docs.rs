@@ -94,3 +94,32 @@ fn shebang_picks_the_language_of_extensionless_scripts() {
         assert_eq!(found[0]["code"], "DS301");
     }
 }
+
+/// A key in a notebook cell is in the notebook's JSON too: it is reported once, with its
+/// cell, at the column where the key starts in the `.ipynb` line (after the JSON escapes).
+#[test]
+fn a_key_in_a_notebook_cell_is_reported_once_at_its_ipynb_column() {
+    let dir = root().join("fixtures/DS101/bad");
+    let out = run_in(&dir, &["--format", "json", "--no-ignore", "notebook.ipynb"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let found: Vec<_> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["start"]["line"].as_u64(),
+                f["start"]["column"].as_u64(),
+                f["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .ends_with("(cell 1)"),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("DS101".to_string(), Some(14), Some(36), true)]);
+    let text = std::fs::read_to_string(dir.join("notebook.ipynb")).expect("fixture");
+    let line = text.lines().nth(13).expect("line 14");
+    assert!(line[35..].starts_with("sk-"), "{line}");
+}

@@ -106,7 +106,7 @@ pub(super) fn map_fix(
 /// JSON strings in the host (a notebook's `"source"` array): the line's string start, then
 /// the line's text walked escape by escape. `None` when the line shares its string with the
 /// line before (a source given as one string) or the walk does not decode to the line.
-fn json_offset(
+pub(super) fn json_offset(
     doc: &Document,
     doc_index: &LineIndex,
     host: &str,
