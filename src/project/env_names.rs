@@ -148,6 +148,10 @@ mod tests {
             assert!(!is_near("DEEPSEEK_API_KEY", d), "{d}");
         }
         assert!(!is_near("DEEPSEEK_API_KEY_1", "DEEPSEEK_API_KEY_2"));
+        // Separators only, around a prefix that is no known word.
+        assert!(is_near("VITEDEEPSEEKAPIKEY", "VITEDEEPSEEKAPI_KEY"));
+        assert!(is_near("VITEDEEPSEEKTOKEN", "VITEDEEPSEEK_TOKEN"));
+        assert!(!is_near("VITEDEEPSEEKAPIKEY1", "VITEDEEPSEEKAPI_KEY2"));
         assert!(is_deepseek_name("deep-seek-key"));
         assert!(!is_deepseek_name("OPENAI_API_KEY"));
     }

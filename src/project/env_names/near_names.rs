@@ -79,6 +79,8 @@ pub fn is_near(read: &str, defined: &str) -> bool {
 pub(super) struct Name<'a> {
     raw: &'a str,
     upper: String,
+    /// Letters and digits only: the name without its separators.
+    compact: String,
     letters: String,
     words: Vec<String>,
 }
@@ -89,6 +91,10 @@ impl<'a> Name<'a> {
         Name {
             raw,
             letters: upper.chars().filter(|c| c.is_ascii_alphabetic()).collect(),
+            compact: upper
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect(),
             words: canonical_words(&upper),
             upper,
         }
@@ -99,7 +105,8 @@ fn is_near_with(a: &Name<'_>, b: &Name<'_>) -> bool {
     if a.raw == b.raw {
         return false;
     }
-    if a.upper == b.upper {
+    if a.upper == b.upper || a.compact == b.compact {
+        // Case or separators only (`VITEDEEPSEEKAPIKEY` read, `VITEDEEPSEEKAPI_KEY` defined).
         return true;
     }
     // Names that differ only in digits and separators are numbered siblings (`KEY_1`,
