@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::names::{contains_deepseek, names_setting, squash_prefix, MODEL_KEYS};
+use super::names::{names_deepseek_api, names_setting, squash_prefix, MODEL_KEYS};
 use super::sdks::{SdkEntry, TABLE};
 use super::{Client, EnvRead, Facts, GlobalSetting, Request, Value, ValueKind};
 use crate::settings::Settings;
@@ -883,7 +883,7 @@ impl<'t> Extractor<'t> {
                 | "shorthand_property_identifier"
                 | "shorthand_property_identifier_pattern"
                 | "type_identifier"
-                    if !self.facts.mentions_deepseek && contains_deepseek(self.t(n)) =>
+                    if !self.facts.mentions_deepseek && names_deepseek_api(self.t(n)) =>
                 {
                     self.facts.mentions_deepseek = true;
                 }
@@ -1689,7 +1689,7 @@ impl<'t> Extractor<'t> {
                 .facts
                 .env_reads
                 .iter()
-                .any(|e| contains_deepseek(&e.name));
+                .any(|e| names_deepseek_api(&e.name));
         }
         self.facts
     }

@@ -208,7 +208,8 @@ pub struct EnvRead {
 
 /// A module-level setting made in code that changes every client's behaviour:
 /// `openai.api_base = …`, `openai.base_url = …`, `openai.api_key = …`,
-/// `os.environ["OPENAI_BASE_URL"] = …`.
+/// `os.environ["OPENAI_BASE_URL"] = …`, `os.environ["DEEPSEEK_API_KEY"] = …` (what litellm and
+/// the SDKs read when no key is given).
 #[derive(Clone, Debug)]
 pub struct GlobalSetting {
     /// The target as written (`openai.api_base`, `OPENAI_BASE_URL`).

@@ -277,10 +277,62 @@ pub fn contains_deepseek(s: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(b"deepseek"))
 }
 
+/// Platforms that serve DeepSeek models under their own endpoints and keys (the catalogue's
+/// `[hosts.other]`, plus local runtimes and cloud ML services), as they appear in names.
+const OTHER_PLATFORMS: &[&str] = &[
+    "azure",
+    "bedrock",
+    "vertex",
+    "sagemaker",
+    "ollama",
+    "lmstudio",
+    "vllm",
+    "openrouter",
+    "together",
+    "huggingface",
+    "groq",
+    "fireworks",
+    "deepinfra",
+    "siliconflow",
+    "volcengine",
+    "aliyun",
+    "dashscope",
+    "nvidia",
+    "novita",
+    "hyperbolic",
+    "sambanova",
+    "cerebras",
+    "nebius",
+    "cloudflare",
+];
+
+/// A name (identifier, setting, env var) that mentions DeepSeek and no other platform that
+/// serves DeepSeek models: `DeepSeekClient`, `DEEPSEEK_API_KEY` are evidence for the official
+/// API; `AzureDeepSeekBridge`, `OLLAMA_DEEPSEEK_MODEL` are not.
+pub fn names_deepseek_api(s: &str) -> bool {
+    if !contains_deepseek(s) {
+        return false;
+    }
+    let lower: String = s
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    !OTHER_PLATFORMS.iter().any(|p| lower.contains(p))
+}
+
+/// An environment variable name for a DeepSeek key (`DEEPSEEK_API_KEY`, `DEEPSEEK_KEY`).
+pub fn names_deepseek_key(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper.contains("DEEPSEEK") && upper.contains("KEY")
+}
+
 /// A string that names a DeepSeek setting (`"DEEPSEEK_API_KEY"`, `"deepseekApiKey"`), not a
 /// display label (`"DeepSeek"`), a model ID (`"deepseek-chat"`) or a URL.
 pub fn names_setting(s: &str) -> bool {
-    s.len() > 8 && contains_deepseek(s) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    s.len() > 8
+        && names_deepseek_api(s)
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 #[cfg(test)]
@@ -296,6 +348,11 @@ mod tests {
         assert!(!names_setting("DeepSeek"));
         assert!(!names_setting("deepseek-chat"));
         assert!(!names_setting("https://api.deepseek.com"));
+        assert!(!names_setting("AZURE_DEEPSEEK_API_KEY"));
+        assert!(names_deepseek_api("DeepSeekClient"));
+        assert!(!names_deepseek_api("AzureDeepSeekBridge"));
+        assert!(!names_deepseek_api("OLLAMA_DEEPSEEK_MODEL"));
+        assert!(!names_deepseek_api("OpenAIClient"));
     }
 
     #[test]

@@ -10,8 +10,8 @@ mod symbols;
 use tree_sitter::Node;
 
 use super::names::{
-    contains_deepseek, deepseek_model_slot, is_model_name, is_response_body,
-    looks_like_deepseek_model, Slot,
+    deepseek_model_slot, is_model_name, is_response_body, looks_like_deepseek_model,
+    names_deepseek_api, names_deepseek_key, Slot,
 };
 use super::{Facts, GlobalSetting};
 use crate::settings::Settings;
@@ -172,7 +172,7 @@ fn first_pass<'t>(
                     col.returns.push((f.clone(), e, scope));
                 }
             }
-            "identifier" if !facts.mentions_deepseek && contains_deepseek(syms.src(n)) => {
+            "identifier" if !facts.mentions_deepseek && names_deepseek_api(syms.src(n)) => {
                 facts.mentions_deepseek = true;
             }
             "string" => {
@@ -395,7 +395,7 @@ fn assignment<'t>(
                 .and_then(|k| syms.literal(k))
             {
                 note_deepseek(&key, facts);
-                if key.starts_with("OPENAI_") {
+                if key.starts_with("OPENAI_") || names_deepseek_key(&key) {
                     facts.globals.push(GlobalSetting {
                         target: key,
                         target_span: left.byte_range(),
@@ -426,7 +426,10 @@ fn setdefault_global<'t>(n: Node<'t>, scope: usize, syms: &Symbols<'t>, facts: &
     let (Some(k), Some(v)) = (args.named_child(0), args.named_child(1)) else {
         return;
     };
-    if let Some(key) = syms.literal(k).filter(|k| k.starts_with("OPENAI_")) {
+    if let Some(key) = syms
+        .literal(k)
+        .filter(|k| k.starts_with("OPENAI_") || names_deepseek_key(k))
+    {
         facts.globals.push(GlobalSetting {
             target: key,
             target_span: k.byte_range(),

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::names::{contains_deepseek, names_setting, squash_prefix};
+use super::names::{names_deepseek_api, names_setting, squash_prefix};
 use super::sdks::{SdkEntry, TABLE};
 use super::{Client, EnvRead, Facts, GlobalSetting, Request, Value, ValueKind};
 use crate::settings::Settings;
@@ -623,7 +623,7 @@ impl<'t> Extractor<'t> {
                 "macro_invocation" => self.on_env_macro(n),
                 "string_literal" | "raw_string_literal" => self.on_string(n),
                 "identifier" | "field_identifier" | "type_identifier"
-                    if !self.facts.mentions_deepseek && contains_deepseek(self.t(n)) =>
+                    if !self.facts.mentions_deepseek && names_deepseek_api(self.t(n)) =>
                 {
                     self.facts.mentions_deepseek = true;
                 }

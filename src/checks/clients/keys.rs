@@ -9,6 +9,7 @@ use super::models::target_name;
 use super::{foreign_key_provider, is_key_global, names_deepseek, url_target, Analysis};
 use crate::catalogue::UrlTarget;
 use crate::checks::Ctx;
+use crate::facts::names::names_deepseek_key as deepseek_key_name;
 use crate::facts::view::{Kind, Row, Val};
 use crate::facts::{Value, ValueKind};
 
@@ -16,7 +17,7 @@ use crate::facts::{Value, ValueKind};
 pub const KEY_USE: Kind = Kind {
     name: "key_use",
     fields: &[
-        ("via", "env_read (a read of an environment variable whose name contains KEY) | client (a key given to a client constructor, or none given) | request (a key given to a request) | template (a DeepSeek key whose only dotenv source is a committed template such as `.env.example`)"),
+        ("via", "env_read (a read of an environment variable whose name contains KEY) | env_write (code sets a DeepSeek key variable: `os.environ[\"DEEPSEEK_API_KEY\"] = …`) | client (a key given to a client constructor, or none given) | request (a key given to a request) | template (a DeepSeek key whose only dotenv source is a committed template such as `.env.example`)"),
         ("key", "how the key is shown in messages: `NAME` for a variable or expression, `an OpenAI key` for a literal, `no key` when none is given (never the key itself)"),
         ("env", "the environment variable it is read from"),
         ("env_default", "the literal default of that read (`''` for an empty default)"),
@@ -58,11 +59,6 @@ fn other_provider(t: &Option<UrlTarget>) -> Option<String> {
         Some(UrlTarget::Other(n)) if n != "a local server" => Some(n.clone()),
         _ => None,
     }
-}
-
-fn deepseek_key_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    upper.contains("DEEPSEEK") && upper.contains("KEY")
 }
 
 fn s(v: impl Into<String>) -> Val {
@@ -136,6 +132,29 @@ pub fn key_uses(ctx: &Ctx<'_>) -> Vec<Row> {
         ];
         let span = r.default_span.clone().unwrap_or(r.span.clone());
         push(span, "env_read", key, std::array::from_fn(|_| Val::Null));
+    }
+    // `os.environ["DEEPSEEK_API_KEY"] = ""`: every client that reads the variable gets it.
+    for g in facts
+        .globals
+        .iter()
+        .filter(|g| deepseek_key_name(&g.target))
+    {
+        let key = [
+            s(format!("`{}`", g.target)),
+            s(g.target.clone()),
+            Val::Null,
+            Val::Bool(g.value.as_str().is_some_and(|v| v.trim().is_empty())),
+            Val::Bool(false),
+            Val::Null,
+            Val::Bool(true),
+            Val::Bool(true),
+        ];
+        push(
+            g.value.span.clone(),
+            "env_write",
+            key,
+            std::array::from_fn(|_| Val::Null),
+        );
     }
     for (i, c) in facts.clients.iter().enumerate() {
         let (url, explicit) = &a.client_urls[i];
