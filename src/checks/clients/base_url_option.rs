@@ -131,8 +131,21 @@ pub fn base_url_option_fix(ctx: &Ctx<'_>, fact: &Fact<'_>, hit: &mut Hit) {
     }
     let written = ctx.text().get(span.clone()).unwrap_or("");
     if let Some((outer, inner)) = correct.split_once('.') {
-        if lang == "ecmascript" {
-            hit.fix = move_into_nested(ctx, span, outer, inner);
+        match name.split_once('.') {
+            // `configuration: { basePath }` → `configuration: { baseURL }`: a rename in place.
+            Some((o, wrong)) if o == outer => {
+                hit.fix = written.rfind(wrong).map(|p| {
+                    let at = span.start + p..span.start + p + wrong.len();
+                    Fix {
+                        title: format!("Rename `{name}` to `{correct}`"),
+                        safe: true,
+                        edits: vec![Edit::replace(at, inner)],
+                    }
+                });
+            }
+            Some(_) => {}
+            None if lang == "ecmascript" => hit.fix = move_into_nested(ctx, span, outer, inner),
+            None => {}
         }
     } else if lang != "rust" {
         let edit = if written == name {
