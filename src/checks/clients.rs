@@ -324,6 +324,30 @@ impl<'a> Analysis<'a> {
         matches!(&self.client_urls[i].0, Some(t) if t.is_deepseek() || *t == UrlTarget::DeepSeekAnthropic)
     }
 
+    /// The target of the model site at `span` from its config block alone (its URLs, then
+    /// whether the block names DeepSeek); `None` when the block says nothing or there is none.
+    pub fn scope_target(&self, span: &std::ops::Range<usize>) -> Option<Target> {
+        let scope = self.facts.model_scopes.iter().find(|s| s.model == *span)?;
+        let mut other = false;
+        for u in &scope.urls {
+            let Some(s) = u.as_str() else { continue };
+            let (base, _) = split_endpoint(s);
+            match self.settings.catalogue.classify_url(base) {
+                t if t.is_deepseek() => return Some(Target::DeepSeek),
+                UrlTarget::OpenAI | UrlTarget::Other(_) => other = true,
+                UrlTarget::Unknown if api_like(s) => other = true,
+                _ => {}
+            }
+        }
+        if other {
+            Some(Target::Other("another provider".into()))
+        } else if scope.names_deepseek {
+            Some(Target::DeepSeek)
+        } else {
+            None
+        }
+    }
+
     /// The document-level target of a model site or an unbound request.
     pub fn doc_target(&self) -> Target {
         if self.doc_other_provider {

@@ -16,6 +16,7 @@ pub mod names;
 pub mod python;
 pub mod rust_lang;
 pub mod sdks;
+pub mod sections;
 pub mod text;
 pub mod tree;
 pub mod view;
@@ -228,6 +229,18 @@ pub struct ModelSite {
     pub value: Value,
 }
 
+/// The block of a structured config that a model site sits in (a YAML mapping, a TOML table,
+/// a JSON object, a group of `.env` keys), with the evidence inside it: see [`sections`].
+#[derive(Clone, Debug)]
+pub struct ModelScope {
+    /// Span of the model value.
+    pub model: Range<usize>,
+    /// The URLs of the block.
+    pub urls: Vec<Value>,
+    /// True when a key or value of the block names DeepSeek (`deepseek:`, `provider: deepseek`).
+    pub names_deepseek: bool,
+}
+
 /// Everything the rules need to know about one document.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
@@ -241,6 +254,8 @@ pub struct Facts {
     pub globals: Vec<GlobalSetting>,
     /// Other model sites.
     pub models: Vec<ModelSite>,
+    /// The config blocks of model sites in structured text (not for code).
+    pub model_scopes: Vec<ModelScope>,
     /// Imported module names (`openai`, `litellm`, `@ai-sdk/deepseek`, `async_openai`).
     pub imports: Vec<String>,
     /// Every string literal in the document that is an `http(s)://` URL (resolved values),

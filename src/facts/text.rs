@@ -48,6 +48,7 @@ pub fn extract(doc: &Document, _settings: &Settings) -> Facts {
     models.retain(|m| !taken.iter().any(|t| overlaps(t, &m.value.span)));
     models.sort_by_key(|m| m.value.span.start);
     models.dedup_by(|a, b| overlaps(&a.value.span, &b.value.span));
+    facts.model_scopes = super::sections::model_scopes(text, doc.kind, &models, &facts.urls);
     facts.models = models;
     facts
 }

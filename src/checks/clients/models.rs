@@ -83,7 +83,7 @@ fn uses<'a>(a: &Analysis<'a>) -> Vec<ModelUse<'a>> {
             out.push(ModelUse {
                 value: &s.value,
                 id: id.trim().to_string(),
-                target: doc.clone(),
+                target: a.scope_target(&s.value.span).unwrap_or_else(|| doc.clone()),
                 origin: Origin::Document,
             });
         }
