@@ -1599,7 +1599,8 @@ impl<'t> Extractor<'t> {
         });
     }
 
-    /// The literal default after `??` / `||` when `n` is the left operand.
+    /// The literal default after `??` / `||` when `n` is the left operand (of a whole
+    /// `A || B || 'x'` chain when it is its first operand).
     fn default_of(&self, n: Node<'t>) -> (Option<String>, Option<Range<usize>>) {
         let mut cur = n;
         let mut up = self.up(n);
@@ -1612,18 +1613,23 @@ impl<'t> Extractor<'t> {
                 "binary_expression" => {
                     let op = p.child_by_field_name("operator").map(|o| o.kind());
                     let left = p.child_by_field_name("left");
-                    if matches!(op, Some("??") | Some("||"))
-                        && left.is_some_and(|l| l.byte_range() == cur.byte_range())
+                    if !(matches!(op, Some("??") | Some("||"))
+                        && left.is_some_and(|l| l.byte_range() == cur.byte_range()))
                     {
-                        if let Some(r) = p.child_by_field_name("right").map(unwrap) {
-                            if matches!(r.kind(), "string" | "template_string") {
-                                if let ValueKind::Str(s) = self.resolve(r, 0).0 {
-                                    return (Some(s), Some(r.byte_range()));
-                                }
-                            }
-                        }
+                        return (None, None);
                     }
-                    return (None, None);
+                    let Some(r) = p.child_by_field_name("right").map(unwrap) else {
+                        return (None, None);
+                    };
+                    if matches!(r.kind(), "string" | "template_string") {
+                        if let ValueKind::Str(s) = self.resolve(r, 0).0 {
+                            return (Some(s), Some(r.byte_range()));
+                        }
+                        return (None, None);
+                    }
+                    // `A || B || ''`: the chain's last fallback is the default of its first read.
+                    cur = p;
+                    up = self.up(p);
                 }
                 _ => return (None, None),
             }
