@@ -4,7 +4,7 @@
 //! `Authorization` header name), `apikey` (an `api_key`/`apiKey`/`*_API_KEY` option or
 //! variable), `bearerauth` (reqwest `.bearer_auth(`), `dup` (a literal `Bearer Bearer` or
 //! `sk-sk-`), `skvar` (`"sk-" + key`), `readvar` (a key read from a file). This module reads
-//! the value at the site ([`super::auth_value`]), judges it once, and each rule's check keeps
+//! the value at the site ([`crate::facts::auth::value`]), judges it once, and each rule's check keeps
 //! the problems of its own code.
 
 use std::ops::Range;
@@ -12,10 +12,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::auth_value::{code_value, skip_ws, text_value, Part, Syntax, Template, HOLE};
 use super::{Ctx, Matched};
 use crate::catalogue::UrlTarget;
 use crate::diagnostic::{Edit, Fix, Hit};
+use crate::facts::auth::value::{code_value, skip_ws, text_value, Part, Syntax, Template, HOLE};
 use crate::source::FileKind;
 
 /// Which rule a problem belongs to.

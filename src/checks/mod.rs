@@ -21,7 +21,6 @@ use crate::settings::Settings;
 use crate::source::Document;
 
 pub mod auth_header;
-pub mod auth_value;
 pub mod browser;
 pub mod clients;
 pub mod fact;
