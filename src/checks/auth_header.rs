@@ -4,12 +4,16 @@
 //! headers, `api_key`/`apiKey` options and variables, reqwest `.bearer_auth(`, literal `Bearer
 //! Bearer`/`sk-sk-`, `"sk-" + key`, keys read from a file); this module judges each site once
 //! ([`header`], [`key`], [`literal`], with [`target`] saying where a header goes), and each
-//! rule's check keeps the problems of its own code.
+//! rule's check keeps the problems of its own code. The same sites are the `auth_site` fact
+//! kind ([`rows`]) that rule conditions can read.
 
 mod header;
 mod key;
 mod literal;
+mod rows;
 mod target;
+
+pub use rows::{auth_sites, AUTH_SITE};
 
 use std::ops::Range;
 
