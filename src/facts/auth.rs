@@ -207,23 +207,44 @@ pub fn sites(doc: &Document) -> Vec<AuthSite> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     for f in FINDERS.iter().filter(|f| (f.on)(doc.kind)) {
-        for line in anchored_lines(text, &lower, f.anchors) {
-            // The text before the line is the look-behind context a whole-text search has.
-            let hay = &text[..line.end];
-            let mut at = line.start;
-            while let Some(caps) = f.regex.captures_at(hay, at) {
-                // No site regex matches the empty string; a guard all the same.
-                at = caps.get(0).map_or(hay.len() + 1, |m| m.end().max(at + 1));
-                if let Some(s) = site(doc, f.kind, &caps) {
-                    out.push(s);
-                }
-                if at > hay.len() {
-                    break;
-                }
+        anchored_matches(f.regex, text, &lower, f.anchors, |caps| {
+            if let Some(s) = site(doc, f.kind, &caps) {
+                out.push(s);
+            }
+        });
+    }
+    out
+}
+
+/// The site regexes with their anchors, for tests that compare the anchored search with a
+/// whole-text search.
+pub fn finders() -> impl Iterator<Item = (&'static Regex, &'static [&'static str])> {
+    FINDERS.iter().map(|f| (&**f.regex, f.anchors))
+}
+
+/// Every match of `regex` in `text` (`lower` is `text` ASCII-lowercased), searched only on
+/// the lines that hold one of `anchors`: what a whole-text search finds when every match
+/// holds an anchor and spans no line.
+pub fn anchored_matches<'t>(
+    regex: &Regex,
+    text: &'t str,
+    lower: &str,
+    anchors: &[&str],
+    mut found: impl FnMut(Captures<'t>),
+) {
+    for line in anchored_lines(text, lower, anchors) {
+        // The text before the line is the look-behind context a whole-text search has.
+        let hay = &text[..line.end];
+        let mut at = line.start;
+        while let Some(caps) = regex.captures_at(hay, at) {
+            // No site regex matches the empty string; a guard all the same.
+            at = caps.get(0).map_or(hay.len() + 1, |m| m.end().max(at + 1));
+            found(caps);
+            if at > hay.len() {
+                break;
             }
         }
     }
-    out
 }
 
 /// The lines (without their `\n`) that hold one of `anchors` in `lower` (the text
