@@ -344,7 +344,7 @@ fn invalid_rules_point_into_the_file() {
         ),
         (
             rule(&OK.replace("on = \"request\"", "on = \"reqest\"")),
-            "dslint.toml: unknown fact kind `reqest` (kinds: request, client, key, env_read, url, key_literal, model_use, api_call, client_use, url_site, base_url_option, key_use, browser_exposure)",
+            "dslint.toml: unknown fact kind `reqest` (kinds: request, client, key, env_read, url, key_literal, model_use, api_call, client_use, url_site, base_url_option, key_use, browser_exposure, auth_site)",
             "\"reqest\"",
         ),
         (
@@ -525,4 +525,27 @@ fn readme_documents_every_fact_kind_and_field() {
             );
         }
     }
+}
+
+#[test]
+fn auth_sites_are_a_fact_kind() {
+    let config = r#"[[rule]]
+code = "X101"
+name = "token-scheme"
+severity = "warning"
+on = "auth_site"
+prefilter = ["authorization"]
+when = "auth_site.kind == 'header' and starts_with(auth_site.literal, 'Token ')"
+message = "`{auth_site.name}` is given `{auth_site.literal}` ({auth_site.holes})"
+help = "Use the Bearer scheme."
+"#;
+    let app = "import requests\n\nrequests.post(\"https://api.example.com/x\", headers={\"Authorization\": \"Token \" + key})\n";
+    let dir = project(config, &[("app.py", app)]);
+    let doc = json_in(dir.path(), &["."]);
+    assert_eq!(findings(&doc), [f(3, 53, "X101")]);
+    let all = doc["findings"].as_array().unwrap();
+    assert_eq!(
+        all[0]["message"],
+        "`Authorization` is given `Token {}` (key)"
+    );
 }

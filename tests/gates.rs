@@ -103,6 +103,33 @@ fn anchored_pattern_search_finds_what_a_whole_text_search_finds() {
             }
         }
     }
+    // The auth site regexes (facts::auth): the engine's anchors and the fact layer's own
+    // anchored line search both find what a whole-text search finds.
+    for (regex, anchors) in dslint::facts::auth::finders() {
+        let pattern = dslint::rules::Pattern {
+            regex: regex.clone(),
+            kinds: u32::MAX,
+            anchors: dslint::rules::anchor::Anchors::new(regex.as_str()),
+        };
+        if pattern.anchors.is_some() {
+            anchored_patterns += 1;
+        }
+        for text in &texts {
+            let (whole, anchored) = matches_both_ways(&pattern, text);
+            assert_eq!(whole, anchored, "auth site /{regex}/");
+            let mut facts = Vec::new();
+            let lower = text.to_ascii_lowercase();
+            dslint::facts::auth::anchored_matches(regex, text, &lower, anchors, |c| {
+                facts.push(
+                    c.iter()
+                        .map(|m| m.map(|m| (m.start(), m.end())))
+                        .collect::<Vec<_>>(),
+                )
+            });
+            assert_eq!(whole, facts, "auth site /{regex}/ (fact layer)");
+            compared += whole.len();
+        }
+    }
     assert!(
         anchored_patterns >= 8,
         "only {anchored_patterns} anchored patterns"

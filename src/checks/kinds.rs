@@ -5,7 +5,7 @@
 //! rules (`[[rule]]` in the configuration) read the same kinds.
 
 use super::clients::{apis, base_url, base_url_option, client_use, keys, models};
-use super::{browser, secret, Ctx};
+use super::{auth_header, browser, secret, Ctx};
 use crate::facts::view::{self, Kind, Row};
 
 /// A derived kind: its fields and the function that computes its rows.
@@ -47,6 +47,10 @@ const DERIVED: &[Derived] = &[
     Derived {
         kind: browser::BROWSER_EXPOSURE,
         rows: browser::browser_exposures,
+    },
+    Derived {
+        kind: auth_header::AUTH_SITE,
+        rows: auth_header::auth_sites,
     },
 ];
 

@@ -16,12 +16,12 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use crate::facts::auth::AuthSite;
 use crate::facts::Facts;
 use crate::settings::Settings;
 use crate::source::Document;
 
 pub mod auth_header;
-pub mod auth_value;
 pub mod browser;
 pub mod clients;
 pub mod fact;
@@ -43,6 +43,7 @@ pub struct Ctx<'a> {
     /// Loaded catalogue and configuration.
     pub settings: &'a Settings,
     facts: &'a OnceCell<Facts>,
+    auth: OnceCell<Vec<AuthSite>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -60,6 +61,7 @@ impl<'a> Ctx<'a> {
             tree,
             settings,
             facts,
+            auth: OnceCell::new(),
         }
     }
 
@@ -80,6 +82,13 @@ impl<'a> Ctx<'a> {
     pub fn facts(&self) -> &'a Facts {
         self.facts
             .get_or_init(|| crate::facts::extract(self.doc, self.tree(), self.settings))
+    }
+
+    /// The document's auth sites ([`crate::facts::auth`]), found once on first use and shared
+    /// by the auth rules.
+    pub fn auth_sites(&self) -> &[AuthSite] {
+        self.auth
+            .get_or_init(|| crate::facts::auth::sites(self.doc))
     }
 }
 

@@ -10,6 +10,7 @@ use std::ops::Range;
 use crate::settings::Settings;
 use crate::source::{Document, FileKind};
 
+pub mod auth;
 pub mod env_vars;
 pub mod javascript;
 pub mod names;

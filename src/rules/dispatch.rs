@@ -35,9 +35,9 @@ pub enum Check {
 /// Looks up a check by the name used in rule files.
 pub fn lookup(name: &str) -> Option<Check> {
     Some(match name {
-        "auth-duplicated-prefix" => Check::Match(auth_header::check_duplicated),
-        "auth-missing-bearer" => Check::Match(auth_header::check_scheme),
-        "auth-malformed" => Check::Match(auth_header::check_malformed),
+        "auth-duplicated-prefix" => Check::File(auth_header::check_duplicated),
+        "auth-missing-bearer" => Check::File(auth_header::check_scheme),
+        "auth-malformed" => Check::File(auth_header::check_malformed),
         "env-var-name-mismatch" => Check::Project(env_names::check),
         _ => return None,
     })

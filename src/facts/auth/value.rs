@@ -1,7 +1,7 @@
 //! Reads the value given to an `Authorization` header or an API-key option as a *template*:
 //! literal text interleaved with holes (interpolations, variables, calls).
 //!
-//! The rule files' regexes find where a header or key is set; this module reads what follows
+//! The site finder ([`super`]) finds where a header or key is set; this module reads what follows
 //! (`f"Bearer {key}"`, `"Bearer " + key`, `` `Bearer ${key}` ``, `format!("Bearer {}", k)`,
 //! `"Bearer %s" % key`, `-H "Authorization: Bearer $KEY"`, `api_key: "Bearer …"`) without a
 //! full parse, so that the same judgement applies to every language and text format.
