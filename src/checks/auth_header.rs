@@ -7,6 +7,7 @@
 //! rule's check keeps the problems of its own code. The same sites are the `auth_site` fact
 //! kind ([`rows`]) that rule conditions can read.
 
+mod expr;
 mod header;
 mod key;
 mod literal;

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::literal::unstripped_file_read;
+use super::expr::{names_key, unstripped_file_read};
 use super::target::{deepseek_bound, has_word, window, EVIDENCE_WINDOW};
 use super::{bearer_in_source, header_example, safe_fix, strip_call, Code, Problem};
 use crate::checks::Ctx;
@@ -47,17 +47,6 @@ pub(super) fn assigned_bearer(text: &str, ident: &str) -> bool {
                 && !line.ends_with(',')
                 && !line.ends_with('(')
         })
-}
-
-/// True when a hole's expression names a key (`api_key`, `DEEPSEEK_API_KEY`, `apiKey`).
-pub(super) fn names_key(expr: &str) -> bool {
-    static PATH: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?-u:\b)\w+::").expect("valid regex"));
-    let l = PATH.replace_all(expr, "").to_ascii_lowercase();
-    (l.contains("key") || l.contains("deepseek"))
-        && !["header", "auth", "bearer", "token", "keys", "monkey"]
-            .iter()
-            .any(|w| l.contains(w))
 }
 
 pub(super) fn judge_header(ctx: &Ctx<'_>, v: &Template, want: Code) -> Vec<Problem> {
@@ -291,15 +280,5 @@ mod tests {
         let t = "api_key = \"Bearer \" + k\nOpenAI(\n    api_key=\"Bearer x\")";
         assert!(holds_bearer(t, "api_key"));
         assert!(!holds_bearer(t, "other"));
-    }
-
-    #[test]
-    fn names_key_ignores_paths_and_header_words() {
-        assert!(names_key(
-            "reqwest::header::HeaderValue::from_str(&api_key)"
-        ));
-        assert!(names_key("os.environ[\"DEEPSEEK_API_KEY\"]"));
-        assert!(!names_key("auth_header"));
-        assert!(!names_key("token"));
     }
 }

@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
+use super::expr::unstripped_file_read;
 use super::header::{assigned_bearer, assigned_before};
-use super::literal::unstripped_file_read;
 use super::{bearer_in_source, safe_fix, strip_call, Code, Problem};
 use crate::checks::Ctx;
 use crate::facts::auth::value::{Part, Template, HOLE};

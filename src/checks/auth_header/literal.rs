@@ -7,23 +7,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::expr::{names_key, unstripped_file_read};
 use super::target::{deepseek_bound, has_word, window, EVIDENCE_WINDOW};
-use super::{header::names_key, safe_fix, strip_call, Code, Problem};
+use super::{safe_fix, strip_call, Code, Problem};
 use crate::checks::Ctx;
 use crate::diagnostic::{Edit, Fix};
 use crate::facts::auth::AuthSite;
 use crate::source::FileKind;
-
-/// True when an expression reads a file and does not strip what it read.
-pub(super) fn unstripped_file_read(expr: &str) -> bool {
-    static READ: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"\.read\(\)|\.readline\(\)|\.read_text\(|readFileSync\(|readFile\(|read_to_string\(",
-        )
-        .expect("valid regex")
-    });
-    READ.is_match(expr) && !expr.contains("strip(") && !expr.contains("trim(")
-}
 
 /// `echo "$DEEPSEEK_API_KEY" | base64`: `echo` adds a newline that becomes part of the key.
 pub(super) fn echo_base64(text: &str, site: &AuthSite) -> Vec<Problem> {
