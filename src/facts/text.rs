@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Facts, Value, ValueKind};
+use super::{Facts, Value};
 use crate::settings::Settings;
 use crate::source::{Document, FileKind};
 
@@ -54,14 +54,6 @@ pub fn extract(doc: &Document, _settings: &Settings) -> Facts {
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
-}
-
-fn str_value(s: &str, span: Range<usize>) -> Value {
-    Value {
-        kind: ValueKind::Str(s.to_string()),
-        span: span.clone(),
-        use_span: span,
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -110,34 +102,13 @@ fn mentions_deepseek(text: &str) -> bool {
     })
 }
 
-// ---------------------------------------------------------------------------------------
-// Shared text helpers.
-
-fn unquote(s: &str) -> &str {
-    let t = s.trim();
-    for q in ['"', '\''] {
-        if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
-            return &t[1..t.len() - 1];
-        }
-    }
-    t
-}
-
-/// Lines with their start offsets.
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split_inclusive('\n').map(move |l| {
-        let s = start;
-        start += l.len();
-        (s, l.trim_end_matches(['\n', '\r']))
-    })
-}
-
 mod models;
+mod scan;
 mod shell;
 
 pub use models::{escaped_json_models, json_pairs_in_code};
 use models::{litellm_yaml_requests, model_sites};
+use scan::str_value;
 pub use shell::curl_word_spans;
 use shell::{curl_requests, shell_env_reads};
 

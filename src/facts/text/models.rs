@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{lines, str_value, unquote};
+use super::scan::{lines, str_value, unquote};
 use crate::facts::{ModelSite, Request, Value, ValueKind};
 use crate::source::FileKind;
 

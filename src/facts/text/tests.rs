@@ -1,4 +1,5 @@
 use super::*;
+use crate::facts::ValueKind;
 
 fn facts(kind: FileKind, text: &str) -> Facts {
     extract(
