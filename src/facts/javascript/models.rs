@@ -4,7 +4,8 @@
 //! whatever their name.
 use tree_sitter::Node;
 
-use super::{has_substitution, string_value, unwrap, Extractor, BASE_URL_KEYS};
+use super::syntax::{has_substitution, string_value, unwrap, BASE_URL_KEYS};
+use super::Extractor;
 use crate::facts::names::{
     deepseek_model_slot, is_model_name, is_response_body, looks_like_deepseek_model, Slot,
 };

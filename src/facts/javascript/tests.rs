@@ -1,5 +1,5 @@
 use super::*;
-use crate::facts::Family;
+use crate::facts::{Family, ValueKind};
 use crate::lang::{parse, Lang};
 
 fn facts_in(lang: Lang, src: &str) -> Facts {

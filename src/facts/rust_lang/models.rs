@@ -5,7 +5,8 @@
 //! `#[serde(rename = …)]`).
 use tree_sitter::Node;
 
-use super::{first_arg, squash, string_value, unwrap, Extractor};
+use super::syntax::{first_arg, squash, string_value, unwrap};
+use super::Extractor;
 use crate::facts::names::{
     deepseek_model_slot, is_model_name, is_response_body, looks_like_deepseek_model, Slot,
 };

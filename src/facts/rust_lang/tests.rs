@@ -1,4 +1,5 @@
 use super::*;
+use crate::facts::ValueKind;
 use crate::lang::{parse, Lang};
 
 fn rs(src: &str) -> Facts {
