@@ -3,7 +3,23 @@
 //! rule; rules never re-walk the tree for these facts.
 //!
 //! Each language has its own extractor (`python`, `javascript`, `rust_lang`) that fills the
-//! same language-neutral [`Facts`]. Offsets are byte offsets into the document text.
+//! same language-neutral [`Facts`]; text formats fill it in [`text`]. Offsets are byte offsets
+//! into the document text.
+//!
+//! What the extractors share, so they cannot drift:
+//! - one shape: a first pass collects bindings (imports, declarations, parameters, env reads),
+//!   a second pass turns calls into clients and requests, then model literals left over become
+//!   model sites, and `finish` sorts and dedups (`collect` → `analyze` → `finish` in JS/Rust,
+//!   `first_pass` → `calls::second_pass` in Python), each language split into the same
+//!   submodules (values, env, clients, requests, http, syntax);
+//! - one set of name rules ([`names`]: model option keys, what is a model name or a DeepSeek
+//!   model ID, which names are evidence for the official API, calls that send nothing);
+//! - one SDK table ([`sdks`], from `rules/sdks.toml`): constructors, option names, families;
+//! - facts found once for every kind: auth header sites ([`auth`]), text-level env var reads
+//!   and definitions ([`env_vars`]), config blocks of model sites ([`sections`]).
+//!
+//! `tests/model_sites.rs` writes each case in Python, TypeScript and Rust and expects the same
+//! findings.
 
 use std::ops::Range;
 
