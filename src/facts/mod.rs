@@ -79,6 +79,19 @@ impl Value {
         }
     }
 
+    /// A value used at `use_span`, resolved to `kind`; `from` is the literal it came from when
+    /// that is written elsewhere (a constant, a default), else the use is the report span.
+    pub fn resolved(
+        use_span: Range<usize>,
+        (kind, from): (ValueKind, Option<Range<usize>>),
+    ) -> Value {
+        Value {
+            kind,
+            span: from.unwrap_or_else(|| use_span.clone()),
+            use_span,
+        }
+    }
+
     /// The string value, when statically known.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {

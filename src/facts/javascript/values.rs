@@ -34,13 +34,7 @@ impl<'t> Extractor<'t> {
 
     /// A value with its report span.
     pub(super) fn value(&self, node: Node<'t>) -> Value {
-        let use_span = node.byte_range();
-        let (kind, span) = self.resolve(node, 0);
-        Value {
-            kind,
-            span: span.unwrap_or_else(|| use_span.clone()),
-            use_span,
-        }
+        Value::resolved(node.byte_range(), self.resolve(node, 0))
     }
 
     /// Resolves an expression; the span is set when the value comes from a literal elsewhere.

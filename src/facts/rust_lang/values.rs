@@ -69,14 +69,9 @@ impl<'t> Extractor<'t> {
         matches!(f.kind(), "identifier" | "scoped_identifier").then(|| squash(self.t(f)))
     }
 
+    /// A value with its report span.
     pub(super) fn value(&self, node: Node<'t>) -> Value {
-        let use_span = node.byte_range();
-        let (kind, span) = self.resolve(node, 0);
-        Value {
-            kind,
-            span: span.unwrap_or_else(|| use_span.clone()),
-            use_span,
-        }
+        Value::resolved(node.byte_range(), self.resolve(node, 0))
     }
 
     pub(super) fn resolve(&self, node: Node<'t>, depth: u8) -> (ValueKind, Option<Range<usize>>) {
