@@ -20,26 +20,62 @@ pub fn model_scopes(
     models: &[ModelSite],
     urls: &[Value],
 ) -> Vec<ModelScope> {
-    let model_spans: Vec<Range<usize>> = models.iter().map(|m| m.value.span.clone()).collect();
+    if models.is_empty()
+        || !matches!(
+            kind,
+            FileKind::Yaml | FileKind::Toml | FileKind::Ini | FileKind::Json | FileKind::Env
+        )
+    {
+        return Vec::new();
+    }
+    let mut model_spans: Vec<Range<usize>> = models.iter().map(|m| m.value.span.clone()).collect();
+    model_spans.sort_unstable_by_key(|r| r.start);
+    let mut url_order: Vec<&Value> = urls.iter().collect();
+    url_order.sort_unstable_by_key(|u| u.span.start);
+    // The items of `sorted` (by start) that start inside `b`.
+    fn starting_in<'a, T>(
+        sorted: &'a [T],
+        b: &Range<usize>,
+        start: impl Fn(&T) -> usize,
+    ) -> &'a [T] {
+        let from = sorted.partition_point(|x| start(x) < b.start);
+        let to = sorted.partition_point(|x| start(x) < b.end);
+        &sorted[from..to.max(from)]
+    }
+    // Computed once per document: a model site's block is then found without rescanning.
+    let lines = lines_with_offsets(text);
+    let objects = if kind == FileKind::Json {
+        json_objects(text)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     for m in models {
         let at = m.value.span.start;
         let blocks = match kind {
-            FileKind::Yaml => yaml_block(text, at).map(|b| vec![b]),
-            FileKind::Toml | FileKind::Ini => table_block(text, at).map(|b| vec![b]),
-            FileKind::Json => json_block(text, at).map(|b| vec![b]),
-            FileKind::Env => env_group(text, at),
+            FileKind::Yaml => yaml_block(text, &lines, at).map(|b| vec![b]),
+            FileKind::Toml | FileKind::Ini => table_block(text, &lines, at).map(|b| vec![b]),
+            FileKind::Json => json_block(text, &objects, at).map(|b| vec![b]),
+            FileKind::Env => env_group(&lines, at),
             _ => None,
         };
         let Some(blocks) = blocks else { continue };
         if blocks.iter().any(|b| b.start == 0 && b.end >= text.len()) {
             continue;
         }
-        let inside = |r: &Range<usize>| blocks.iter().any(|b| b.start <= r.start && r.end <= b.end);
-        let scoped_urls: Vec<Value> = urls.iter().filter(|u| inside(&u.span)).cloned().collect();
-        let names_deepseek = blocks
+        let scoped_urls: Vec<Value> = blocks
             .iter()
-            .any(|b| names_deepseek_outside(text, b.clone(), &model_spans, &scoped_urls));
+            .flat_map(|b| {
+                starting_in(&url_order, b, |u| u.span.start)
+                    .iter()
+                    .filter(move |u| u.span.end <= b.end)
+            })
+            .map(|u| (*u).clone())
+            .collect();
+        let names_deepseek = blocks.iter().any(|b| {
+            let models_here = starting_in(&model_spans, b, |r| r.start);
+            names_deepseek_outside(text, b.clone(), models_here, &scoped_urls)
+        });
         out.push(ModelScope {
             model: m.value.span.clone(),
             urls: scoped_urls,
@@ -118,9 +154,8 @@ fn yaml_shape(line: &str) -> Option<(Option<usize>, usize)> {
 
 /// The YAML block of the key at `at`: its sibling keys, from the parent key (or list item)
 /// that opens it to the line before the next key that is less indented.
-fn yaml_block(text: &str, at: usize) -> Option<Range<usize>> {
-    let lines = lines_with_offsets(text);
-    let l = line_of(&lines, at);
+fn yaml_block(text: &str, lines: &[(usize, &str)], at: usize) -> Option<Range<usize>> {
+    let l = line_of(lines, at);
     let (dash, key) = yaml_shape(lines.get(l)?.1)?;
     let mut start = None;
     if dash.is_some() {
@@ -152,9 +187,8 @@ fn yaml_block(text: &str, at: usize) -> Option<Range<usize>> {
 
 /// The TOML/INI table holding `at`: from its `[header]` to the next header, or the line
 /// itself for an inline table (`deepseek = { model = "…", base_url = "…" }`).
-fn table_block(text: &str, at: usize) -> Option<Range<usize>> {
-    let lines = lines_with_offsets(text);
-    let l = line_of(&lines, at);
+fn table_block(text: &str, lines: &[(usize, &str)], at: usize) -> Option<Range<usize>> {
+    let l = line_of(lines, at);
     let (s, line) = *lines.get(l)?;
     if line[..(at - s).min(line.len())].contains('{') {
         return Some(s..s + line.len());
@@ -169,18 +203,15 @@ fn table_block(text: &str, at: usize) -> Option<Range<usize>> {
     Some(lines[start].0..end)
 }
 
-/// The JSON object holding `at`, with the key that names it (`"deepseek": { … }`); `None` for
-/// the top-level object.
-fn json_block(text: &str, at: usize) -> Option<Range<usize>> {
+/// Every JSON object of `text` (outside strings) as `(open, close)` byte offsets, sorted by
+/// `open`, and the nesting depth of each (0 for the top level).
+fn json_objects(text: &str) -> Vec<(usize, usize, usize)> {
     let bytes = text.as_bytes();
     let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
     let mut in_string = false;
     let mut i = 0;
-    let mut open = None;
     while i < bytes.len() {
-        if i == at {
-            open = Some(stack.clone());
-        }
         let b = bytes[i];
         if in_string {
             match b {
@@ -193,15 +224,8 @@ fn json_block(text: &str, at: usize) -> Option<Range<usize>> {
                 b'"' => in_string = true,
                 b'{' => stack.push(i),
                 b'}' => {
-                    let s = stack.pop();
-                    if let (Some(s), Some(o)) = (s, &open) {
-                        if o.last() == Some(&s) {
-                            // The enclosing object closes here.
-                            if o.len() < 2 {
-                                return None;
-                            }
-                            return Some(json_key_start(text, s)..i + 1);
-                        }
+                    if let Some(open) = stack.pop() {
+                        out.push((open, i, stack.len()));
                     }
                 }
                 _ => {}
@@ -209,7 +233,20 @@ fn json_block(text: &str, at: usize) -> Option<Range<usize>> {
         }
         i += 1;
     }
-    None
+    out.sort_unstable();
+    out
+}
+
+/// The JSON object holding `at`, with the key that names it (`"deepseek": { … }`); `None` for
+/// the top-level object. `objects` is [`json_objects`] of `text`.
+fn json_block(text: &str, objects: &[(usize, usize, usize)], at: usize) -> Option<Range<usize>> {
+    // The innermost object holding `at` is the last one opened before it that closes after.
+    let before = objects.partition_point(|(open, ..)| *open < at);
+    let &(open, close, depth) = objects[..before]
+        .iter()
+        .rev()
+        .find(|(_, close, _)| *close > at)?;
+    (depth > 0).then(|| json_key_start(text, open)..close + 1)
 }
 
 /// Where the key naming the object at `open` starts (`"deepseek": {`), or `open` itself.
@@ -227,15 +264,14 @@ fn json_key_start(text: &str, open: usize) -> usize {
 
 /// The lines of a `.env` file whose names share the model line's prefix (`DEEPSEEK_MODEL` →
 /// every `DEEPSEEK_*` line).
-fn env_group(text: &str, at: usize) -> Option<Vec<Range<usize>>> {
-    let lines = lines_with_offsets(text);
+fn env_group(lines: &[(usize, &str)], at: usize) -> Option<Vec<Range<usize>>> {
     let name = |line: &str| -> Option<String> {
         let l = line.trim_start();
         let l = l.strip_prefix("export ").unwrap_or(l);
         let (n, _) = l.split_once('=')?;
         Some(n.trim().to_ascii_uppercase())
     };
-    let (_, model_line) = lines.get(line_of(&lines, at))?;
+    let (_, model_line) = lines.get(line_of(lines, at))?;
     let own = name(model_line)?;
     let prefix = format!("{}_", own.split_once('_')?.0);
     Some(
@@ -253,10 +289,11 @@ mod tests {
 
     fn block(kind: FileKind, text: &str, needle: &str) -> Option<String> {
         let at = text.find(needle).expect("needle");
+        let lines = lines_with_offsets(text);
         let b = match kind {
-            FileKind::Yaml => yaml_block(text, at),
-            FileKind::Toml => table_block(text, at),
-            FileKind::Json => json_block(text, at),
+            FileKind::Yaml => yaml_block(text, &lines, at),
+            FileKind::Toml => table_block(text, &lines, at),
+            FileKind::Json => json_block(text, &json_objects(text), at),
             _ => None,
         };
         b.map(|r| text[r].to_string())
@@ -309,7 +346,7 @@ mod tests {
     fn env_groups_share_a_prefix() {
         let e = "OPENAI_BASE_URL=https://api.openai.com/v1\nDEEPSEEK_MODEL=deepseek-chat\nDEEPSEEK_API_KEY=\n";
         let at = e.find("deepseek-chat").expect("model");
-        let g = env_group(e, at).expect("group");
+        let g = env_group(&lines_with_offsets(e), at).expect("group");
         let texts: Vec<&str> = g.iter().map(|r| &e[r.clone()]).collect();
         assert_eq!(texts, ["DEEPSEEK_MODEL=deepseek-chat", "DEEPSEEK_API_KEY="]);
     }
