@@ -290,6 +290,29 @@ fn kwargs<'t>(
     (out, unresolved)
 }
 
+/// For `super().__init__` inside a class body, the class's first base (`OpenAI` in
+/// `class DeepSeek(OpenAI)`): the call constructs that base's client.
+fn super_init_base<'t>(syms: &Symbols<'t>, f: Node<'t>) -> Option<Node<'t>> {
+    if f.kind() != "attribute" || syms.src(f.child_by_field_name("attribute")?) != "__init__" {
+        return None;
+    }
+    let obj = f.child_by_field_name("object")?;
+    let callee = obj.child_by_field_name("function");
+    if obj.kind() != "call" || callee.map(|g| syms.src(g)) != Some("super") {
+        return None;
+    }
+    let mut up = f.parent();
+    while let Some(p) = up.filter(|p| p.kind() != "class_definition") {
+        up = p.parent();
+    }
+    let supers = up?.child_by_field_name("superclasses")?;
+    let mut cursor = supers.walk();
+    let first = supers
+        .named_children(&mut cursor)
+        .find(|a| matches!(a.kind(), "identifier" | "attribute"));
+    first
+}
+
 /// The first positional argument of a call.
 fn positional<'t>(call: Node<'t>, i: usize) -> Option<Node<'t>> {
     let args = call.child_by_field_name("arguments")?;
@@ -342,12 +365,15 @@ impl<'t> Pass<'_, 't> {
         if !matches!(f.kind(), "identifier" | "attribute") {
             return None;
         }
-        if f.kind() == "identifier" && syms.defined.contains(syms.src(f)) {
-            return None;
-        }
-        let name = syms.qualified(f);
+        // `super().__init__(…)` in `class DeepSeek(OpenAI)` constructs the base class's client.
+        let ctor = match super_init_base(syms, f) {
+            Some(base) => base,
+            None if f.kind() == "identifier" && syms.defined.contains(syms.src(f)) => return None,
+            None => f,
+        };
+        let name = syms.qualified(ctor);
         // Borrowed, not cloned: this runs for every call in the file.
-        let origin = syms.origin_module(f);
+        let origin = syms.origin_module(ctor);
         let imports: &[String] = match &origin {
             Some(m) => std::slice::from_ref(m),
             None => &self.imports,
