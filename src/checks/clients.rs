@@ -222,19 +222,9 @@ impl<'a> Analysis<'a> {
             let ev = a.client_evidence(c);
             a.evidence.push(ev);
         }
-        let cat = &settings.catalogue;
-        for u in &facts.urls {
-            if let Some(s) = u.as_str() {
-                let (base, _) = split_endpoint(s);
-                match cat.classify_url(base) {
-                    t if t.is_deepseek() => a.doc_deepseek_url = true,
-                    UrlTarget::DeepSeekAnthropic => {}
-                    UrlTarget::OpenAI | UrlTarget::Other(_) => a.doc_other_provider = true,
-                    UrlTarget::Unknown if api_like(s) => a.doc_other_provider = true,
-                    _ => {}
-                }
-            }
-        }
+        let (deepseek_url, other_url) = url_evidence(&settings.catalogue, &facts.urls);
+        a.doc_deepseek_url = deepseek_url;
+        a.doc_other_provider = other_url;
         for i in 0..facts.clients.len() {
             if matches!(
                 a.client_target(i),
@@ -328,18 +318,10 @@ impl<'a> Analysis<'a> {
     /// whether the block names DeepSeek); `None` when the block says nothing or there is none.
     pub fn scope_target(&self, span: &std::ops::Range<usize>) -> Option<Target> {
         let scope = self.facts.model_scopes.iter().find(|s| s.model == *span)?;
-        let mut other = false;
-        for u in &scope.urls {
-            let Some(s) = u.as_str() else { continue };
-            let (base, _) = split_endpoint(s);
-            match self.settings.catalogue.classify_url(base) {
-                t if t.is_deepseek() => return Some(Target::DeepSeek),
-                UrlTarget::OpenAI | UrlTarget::Other(_) => other = true,
-                UrlTarget::Unknown if api_like(s) => other = true,
-                _ => {}
-            }
-        }
-        if other {
+        let (deepseek_url, other_url) = url_evidence(&self.settings.catalogue, &scope.urls);
+        if deepseek_url {
+            Some(Target::DeepSeek)
+        } else if other_url {
             Some(Target::Other("another provider".into()))
         } else if scope.names_deepseek {
             Some(Target::DeepSeek)
@@ -431,6 +413,23 @@ impl<'a> Analysis<'a> {
             None => (self.doc_target(), Origin::Document),
         }
     }
+}
+
+/// What URL literals say about where requests go: (a DeepSeek URL is among them, a URL of
+/// another provider or an API-looking unknown host is among them).
+fn url_evidence(cat: &Catalogue, urls: &[Value]) -> (bool, bool) {
+    let (mut deepseek, mut other) = (false, false);
+    for s in urls.iter().filter_map(Value::as_str) {
+        let (base, _) = split_endpoint(s);
+        match cat.classify_url(base) {
+            t if t.is_deepseek() => deepseek = true,
+            UrlTarget::DeepSeekAnthropic => {}
+            UrlTarget::OpenAI | UrlTarget::Other(_) => other = true,
+            UrlTarget::Unknown if api_like(s) => other = true,
+            _ => {}
+        }
+    }
+    (deepseek, other)
 }
 
 /// True when an unknown-host URL looks like an API base rather than a web page.

@@ -32,16 +32,6 @@ pub fn model_scopes(
     model_spans.sort_unstable_by_key(|r| r.start);
     let mut url_order: Vec<&Value> = urls.iter().collect();
     url_order.sort_unstable_by_key(|u| u.span.start);
-    // The items of `sorted` (by start) that start inside `b`.
-    fn starting_in<'a, T>(
-        sorted: &'a [T],
-        b: &Range<usize>,
-        start: impl Fn(&T) -> usize,
-    ) -> &'a [T] {
-        let from = sorted.partition_point(|x| start(x) < b.start);
-        let to = sorted.partition_point(|x| start(x) < b.end);
-        &sorted[from..to.max(from)]
-    }
     // Computed once per document: a model site's block is then found without rescanning.
     let lines = lines_with_offsets(text);
     let objects = if kind == FileKind::Json {
@@ -83,6 +73,13 @@ pub fn model_scopes(
         });
     }
     out
+}
+
+/// The items of `sorted` (sorted by `start`) that start inside `b`.
+fn starting_in<'a, T>(sorted: &'a [T], b: &Range<usize>, start: impl Fn(&T) -> usize) -> &'a [T] {
+    let from = sorted.partition_point(|x| start(x) < b.start);
+    let to = sorted.partition_point(|x| start(x) < b.end);
+    &sorted[from..to.max(from)]
 }
 
 /// True when a word of `text[block]` outside model values and URLs names DeepSeek (a

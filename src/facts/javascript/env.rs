@@ -76,6 +76,11 @@ impl<'t> Extractor<'t> {
                 return;
             }
         }
+        self.push_env_read(n, name, via, span);
+    }
+
+    /// Records the env read `n` (of `name` at `span`) with the literal default after it.
+    fn push_env_read(&mut self, n: Node<'t>, name: String, via: String, span: Range<usize>) {
         let (default, default_span) = self.default_of(n);
         self.facts.env_reads.push(EnvRead {
             name,
@@ -126,14 +131,7 @@ impl<'t> Extractor<'t> {
 
     pub(super) fn on_call_env(&mut self, n: Node<'t>) {
         if let Some((name, via, span)) = self.env_read(n) {
-            let (default, default_span) = self.default_of(n);
-            self.facts.env_reads.push(EnvRead {
-                name,
-                span,
-                default,
-                default_span,
-                via,
-            });
+            self.push_env_read(n, name, via, span);
         }
     }
 
