@@ -1,6 +1,6 @@
 //! A bounded randomized harness over the per-file pipeline, [`Engine::lint_bytes`], for every
 //! file kind: realistic seeds (keys, headers, models, code fences, notebook JSON) mutated at
-//! random. It runs in `cargo test` for at most `DSLINT_FUZZ_SECS` seconds (default 45) or
+//! random. It runs in `cargo test` for at most `DSLINT_FUZZ_SECS` seconds (default 20) or
 //! `DSLINT_FUZZ_CASES` cases (default 20000), whichever comes first; `DSLINT_FUZZ_SEED`
 //! replays a run. Longer runs:
 //!
@@ -374,7 +374,7 @@ fn engine_rules(registry: &Registry) -> Engine<'_> {
 
 #[test]
 fn randomized_lint_bytes() {
-    let secs = env_num("DSLINT_FUZZ_SECS", 45);
+    let secs = env_num("DSLINT_FUZZ_SECS", 20);
     let cases = env_num("DSLINT_FUZZ_CASES", 20_000);
     let seed = env_num("DSLINT_FUZZ_SEED", 0xD5_2026);
     let registry = Registry::builtin().expect("rules load");
