@@ -159,13 +159,19 @@ impl<'t> Extractor<'t> {
                         self.on_constructor(n, c);
                     }
                 }
-                "call_expression" => {
-                    if let Some(f) = n.child_by_field_name("function") {
-                        if matches!(f.kind(), "identifier" | "member_expression") {
-                            self.on_constructor(n, f);
+                "call_expression" => match n.child_by_field_name("function") {
+                    Some(f) if matches!(f.kind(), "identifier" | "member_expression") => {
+                        self.on_constructor(n, f);
+                    }
+                    // `super({…})` in `class DeepSeekChat extends ChatOpenAI` constructs the
+                    // base class's client.
+                    Some(f) if f.kind() == "super" => {
+                        if let Some(base) = extended_class(n) {
+                            self.on_constructor(n, base);
                         }
                     }
-                }
+                    _ => {}
+                },
                 _ => {}
             }
         }
@@ -247,6 +253,28 @@ impl<'t> Extractor<'t> {
         }
         self.facts
     }
+}
+
+/// The class a `super(…)` call sits in extends: `ChatOpenAI` in
+/// `class DeepSeekChat extends ChatOpenAI { constructor() { super({…}) } }`.
+fn extended_class(call: Node<'_>) -> Option<Node<'_>> {
+    let mut up = call.parent();
+    while let Some(p) = up.filter(|p| !matches!(p.kind(), "class_declaration" | "class")) {
+        up = p.parent();
+    }
+    let mut cursor = up?.walk();
+    let heritage = up?
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "class_heritage")?;
+    // JavaScript: `extends <expression>`; TypeScript wraps it in an `extends_clause`.
+    let mut cursor = heritage.walk();
+    let clause = heritage.named_children(&mut cursor).next()?;
+    let value = if clause.kind() == "extends_clause" {
+        clause.child_by_field_name("value")?
+    } else {
+        clause
+    };
+    matches!(value.kind(), "identifier" | "member_expression").then_some(value)
 }
 
 mod bindings;
