@@ -36,6 +36,11 @@ const LITELLM: &[(&str, &str)] = &[
     ("crewai.LLM", "litellm.completion"),
     ("ChatLiteLLM", "litellm.completion"),
     ("ChatLiteLLMRouter", "litellm.completion"),
+    // smolagents / strands `LiteLLMModel(model_id=…)`, Google ADK `LiteLlm(model=…)`,
+    // llama-index `LiteLLM(model=…)`.
+    ("LiteLLMModel", "litellm.completion"),
+    ("LiteLlm", "litellm.completion"),
+    ("LiteLLM", "litellm.completion"),
 ];
 
 /// openai 0.x module resources → the 1.x API path.

@@ -23,7 +23,8 @@ impl<'t> Pass<'_, 't> {
                 .find(|(k, ..)| names.contains(&k.as_str()))
                 .map(|(_, _, v, s)| syms.value(*v, *s))
         };
-        let model = get(&["model"]).or_else(|| positional(call, 0).map(|n| syms.value(n, scope)));
+        let model = get(&["model", "model_id"])
+            .or_else(|| positional(call, 0).map(|n| syms.value(n, scope)));
         Some(Request {
             receiver: None,
             client: None,
