@@ -142,7 +142,45 @@ fn plausible_model(v: &str) -> bool {
         && !matches!(v, "true" | "false" | "null" | "none" | "None")
 }
 
+/// Provider-qualified model IDs of eval and agent configs (promptfoo `id: deepseek:deepseek-chat`,
+/// `- openai:chat:deepseek-v4-flash`, `"providers": ["deepseek:…"]`): a quoted string or a
+/// YAML value. `deepseek:<id>` keeps its prefix (that provider calls the official API); for
+/// `openai:chat:<id>` the site is the ID alone, judged by the file's URLs like any model.
+fn provider_ids(text: &str) -> Vec<Value> {
+    static ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?m)(?:^[ \t]*-[ \t]+|:[ \t]+|["'])(?P<v>(?P<p>deepseek:|openai:chat:)(?P<id>[A-Za-z0-9][\w.-]*))["']?[ \t]*(?:[,\]}#\r]|$)"#)
+            .expect("valid regex")
+    });
+    if !text.contains("deepseek:") && !text.contains("openai:chat:") {
+        return Vec::new();
+    }
+    ID.captures_iter(text)
+        .filter_map(|c| {
+            let (v, p, id) = (c.name("v")?, c.name("p")?, c.name("id")?);
+            let site = if p.as_str() == "deepseek:" { v } else { id };
+            plausible_model(id.as_str()).then(|| str_value(site.as_str(), site.range()))
+        })
+        .collect()
+}
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
 pub(super) fn model_sites(text: &str, kind: FileKind) -> Vec<ModelSite> {
+    let mut out = keyed_model_sites(text, kind);
+    if matches!(kind, FileKind::Yaml | FileKind::Json) {
+        for value in provider_ids(text) {
+            if !out.iter().any(|m| overlaps(&m.value.span, &value.span)) {
+                out.push(ModelSite { value });
+            }
+        }
+    }
+    out
+}
+
+/// Model IDs under a model key (or a `*MODEL*` variable), and flag and default forms.
+fn keyed_model_sites(text: &str, kind: FileKind) -> Vec<ModelSite> {
     let mut out = Vec::new();
     // `"model": "x"` anywhere (JSON, YAML flow maps, heredoc bodies, JSON in env values).
     static JSON: LazyLock<Regex> = LazyLock::new(|| {
