@@ -79,10 +79,12 @@ impl<'t> Extractor<'t> {
             .unwrap_or_default();
         let first = arg_nodes.first().copied();
         let obj = first.and_then(|f| self.object(f, 0));
+        // What the file cannot see into: the whole argument, or a spread inside the object
+        // (`{ model, ...rest }`: only `rest` may hold the options not written here).
         let opaque = match (first, obj) {
-            (Some(_), None) => true,
-            (_, Some(o)) => self.has_opaque_spread(o),
-            (None, None) => false,
+            (Some(f), None) => Some(f),
+            (_, Some(o)) => self.opaque_spread(o),
+            (None, None) => None,
         };
         // Old LangChain: `new ChatOpenAI(fields, { basePath })`: the second argument is the
         // `configuration` object.
@@ -101,7 +103,7 @@ impl<'t> Extractor<'t> {
             })
         };
         let opaque_value = || {
-            first.map(|f| Value {
+            opaque.map(|f| Value {
                 kind: ValueKind::Other(squash(self.t(f))),
                 span: f.byte_range(),
                 use_span: f.byte_range(),
@@ -110,7 +112,7 @@ impl<'t> Extractor<'t> {
         let pick = |names: &[String]| -> Option<Value> {
             match lookup(names) {
                 Some(f) => Some(self.value(f.value)),
-                None if opaque => opaque_value(),
+                None if opaque.is_some() => opaque_value(),
                 None => None,
             }
         };

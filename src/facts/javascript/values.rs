@@ -280,24 +280,25 @@ impl<'t> Extractor<'t> {
         None
     }
 
-    /// True when an object has a spread this file cannot see into.
-    pub(super) fn has_opaque_spread(&self, obj: Node<'t>) -> bool {
+    /// The first spread of an object (or of an object it spreads) that this file cannot see
+    /// into: `rest` in `{ model, ...rest }`.
+    pub(super) fn opaque_spread(&self, obj: Node<'t>) -> Option<Node<'t>> {
         let mut stack = vec![(obj, 0u8)];
         while let Some((o, d)) = stack.pop() {
             if d > MAX_DEPTH {
-                return true;
+                return Some(o);
             }
             let mut c = o.walk();
             for ch in o.named_children(&mut c) {
                 if ch.kind() == "spread_element" {
                     match ch.named_child(0).and_then(|i| self.object(i, d + 1)) {
                         Some(inner) => stack.push((inner, d + 1)),
-                        None => return true,
+                        None => return Some(ch.named_child(0).unwrap_or(ch)),
                     }
                 }
             }
         }
-        false
+        None
     }
 
     /// A property key's name (`baseURL`, `"model"`); `None` for computed keys.
