@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::expr::{names_key, unstripped_file_read};
-use super::target::{deepseek_bound, has_word, window, EVIDENCE_WINDOW};
+use super::target::{deepseek_bound_within, window, EVIDENCE_WINDOW};
 use super::{safe_fix, strip_call, Code, Problem};
 use crate::checks::Ctx;
 use crate::diagnostic::{Edit, Fix};
@@ -113,6 +113,33 @@ pub(super) fn sk_plus_key(text: &str, r: Range<usize>) -> Vec<Problem> {
     }]
 }
 
+/// True when `line` hands the variable `bare` to a key or header: `api_key=key`,
+/// `"Authorization": f"Bearer {key}"`, `.bearer_auth(key)`; not a line that merely names both
+/// (`re.sub(pattern, f"{api_key}", content)`): nothing but quotes, operators and `Bearer `
+/// stands between the key word and the variable.
+fn gives_key(line: &str, bare: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    let words = ["bearer", "authorization", "api_key", "apikey", "api-key"];
+    words.iter().any(|w| {
+        l.match_indices(w).any(|(i, _)| {
+            let rest = &line[i + w.len()..];
+            let Some(p) = find_word(rest, bare) else {
+                return false;
+            };
+            let between = &rest[..p];
+            between.len() <= 40 && !between.contains([',', ';', ')'])
+        })
+    })
+}
+
+/// The byte offset of the first whole-word occurrence of `word` in `s`.
+fn find_word(s: &str, word: &str) -> Option<usize> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    s.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| !s[..i].ends_with(is_ident) && !s[i + word.len()..].starts_with(is_ident))
+}
+
 /// A key read from a file into a variable that reaches a header or an `api_key` unstripped.
 pub(super) fn unstripped_read(ctx: &Ctx<'_>, site: &AuthSite) -> Vec<Problem> {
     let text = ctx.text();
@@ -164,26 +191,14 @@ pub(super) fn unstripped_read(ctx: &Ctx<'_>, site: &AuthSite) -> Vec<Problem> {
         .find_map(|line| {
             let at = offset;
             offset += line.len();
-            let l = line.to_ascii_lowercase();
-            let is_use = has_word(line, bare)
-                && [
-                    "bearer",
-                    "authorization",
-                    "api_key",
-                    "apikey",
-                    "api-key",
-                    "bearer_auth",
-                ]
-                .iter()
-                .any(|w| l.contains(w));
-            is_use.then_some((at, line))
+            gives_key(line, bare).then_some((at, line))
         });
     // Only an LLM credential: the header or key goes to DeepSeek or an OpenAI-compatible
     // endpoint (a cloud SDK's own token file is not this rule's business).
     let Some((at, line)) = used else {
         return Vec::new();
     };
-    if deepseek_bound(ctx, at, line).is_none() {
+    if deepseek_bound_within(ctx, at, line, false).is_none() {
         return Vec::new();
     }
     vec![Problem {

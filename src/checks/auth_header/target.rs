@@ -71,6 +71,18 @@ pub(super) const EVIDENCE_WINDOW: usize = 16 * 1024;
 /// `Some(target)` when a header at `at` goes to DeepSeek or an unknown OpenAI-compatible
 /// endpoint, judged from the value's names, the nearest URL, and the document's names.
 pub(super) fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'static str> {
+    deepseek_bound_within(ctx, at, value, true)
+}
+
+/// [`deepseek_bound`] from the value and the text around `at` alone when `far` is false: for
+/// evidence that must be near (a key read from a file is only an LLM key if what it reaches
+/// is written next to an LLM URL or names DeepSeek).
+pub(super) fn deepseek_bound_within(
+    ctx: &Ctx<'_>,
+    at: usize,
+    value: &str,
+    far: bool,
+) -> Option<&'static str> {
     let lower = value.to_ascii_lowercase();
     if lower.contains("deepseek") {
         return Some("DeepSeek");
@@ -106,6 +118,11 @@ pub(super) fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'
     if let Some(u) = nearest {
         return judge(u.as_str());
     }
+    static DEEPSEEK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)deepseek").expect("valid regex"));
+    if !far {
+        return DEEPSEEK.is_match(text).then_some("DeepSeek");
+    }
     // Beyond the window: the document's facts (computed once per document).
     let facts = ctx.facts();
     let far = facts
@@ -116,8 +133,6 @@ pub(super) fn deepseek_bound(ctx: &Ctx<'_>, at: usize, value: &str) -> Option<&'
     if let Some((_, url)) = far {
         return judge(url);
     }
-    static DEEPSEEK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)deepseek").expect("valid regex"));
     if facts.mentions_deepseek || DEEPSEEK.is_match(text) {
         return Some("DeepSeek");
     }
