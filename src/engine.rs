@@ -14,7 +14,7 @@ use tree_sitter::{QueryCursor, QueryCursorOptions, QueryCursorState, Tree};
 
 use crate::checks::{Ctx, Matched};
 pub use crate::diagnostic::fill;
-use crate::diagnostic::{stable_hash, Finding, Hit, Severity};
+use crate::diagnostic::{stable_hash, Finding, Hit, Related, Severity};
 use crate::facts::Facts;
 use crate::fix_offsets::to_file_offsets;
 use crate::lang::{self, embedded, Lang};
@@ -261,6 +261,7 @@ impl<'r> Engine<'r> {
         }
         if let Some(n) = host_findings {
             drop_host_duplicates(&mut result.findings, n);
+            self.merge_related_across_documents(&mut result.findings);
         }
         to_file_offsets(&mut result.findings, kind, bytes);
         result
@@ -520,6 +521,45 @@ fn drop_host_duplicates(findings: &mut Vec<Finding>, host: usize) {
         .collect();
     let mut keep = keep.into_iter();
     findings.retain(|_| keep.next().unwrap_or(true));
+}
+
+impl Engine<'_> {
+    /// A file with code blocks or cells: a rule that reports one finding per value with the
+    /// other uses as related locations (DS604) does so across the file's documents too, so a
+    /// public variable used in three Markdown blocks is one finding, not three. Findings with
+    /// the same rule and message are one; the first by position stays.
+    fn merge_related_across_documents(&self, findings: &mut Vec<Finding>) {
+        let groups = |code: &str| {
+            self.rules.iter().any(|r| {
+                r.code == code && matches!(r.check, Some(Check::Facts(f)) if f.groups_related())
+            })
+        };
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut first_of: std::collections::HashMap<(&'static str, String), usize> =
+            Default::default();
+        let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+        for f in findings.drain(..) {
+            if !groups(f.code) {
+                merged.push(f);
+                continue;
+            }
+            match first_of.get(&(f.code, f.message.clone())) {
+                Some(&i) => {
+                    let first = &mut merged[i];
+                    first.related.push(Related {
+                        start: f.start,
+                        end: f.end,
+                    });
+                    first.related.extend(f.related);
+                }
+                None => {
+                    first_of.insert((f.code, f.message.clone()), merged.len());
+                    merged.push(f);
+                }
+            }
+        }
+        *findings = merged;
+    }
 }
 
 /// `text[range]`, or `""` when a check handed back a range that is not valid for `text`

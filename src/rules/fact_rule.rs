@@ -260,6 +260,12 @@ impl FactRule {
         self.project.is_some()
     }
 
+    /// True when the rule reports one finding per value of a field, the other uses as related
+    /// locations (`related_by`).
+    pub fn groups_related(&self) -> bool {
+        self.related_by.is_some()
+    }
+
     /// The hit for a fact the condition holds for: its message arguments, case message and
     /// help; no fix yet.
     fn hit(&self, row: &Row, settings: &crate::settings::Settings) -> Hit {
