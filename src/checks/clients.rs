@@ -391,7 +391,18 @@ impl<'a> Analysis<'a> {
                 (Target::OpenAI, Origin::Bound)
             };
         }
-        (self.doc_target(), Origin::Document)
+        // A client made elsewhere (imported, a parameter) that is sent a `deepseek-*` model:
+        // the model is DeepSeek evidence for the request, unless the file names another host.
+        let doc = self.doc_target();
+        let model_ds = r
+            .model
+            .as_ref()
+            .and_then(|m| m.as_str())
+            .is_some_and(is_official_style_deepseek);
+        if model_ds && !matches!(doc, Target::Other(_)) {
+            return (Target::DeepSeek, Origin::Bound);
+        }
+        (doc, Origin::Document)
     }
 
     /// litellm: `api_base` decides; else the `deepseek/` provider prefix routes to the
