@@ -297,6 +297,25 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Records a model site found by a language extractor: a non-empty string without
+    /// whitespace, or an env read with a literal default, that is not at a span a client or
+    /// request already took (`consumed`) nor recorded before. The JS/TS and Rust extractors
+    /// share it.
+    pub fn push_model_site(&mut self, value: Value, consumed: &[Range<usize>]) {
+        let keep = match &value.kind {
+            ValueKind::Str(s) => !s.is_empty() && !s.contains(char::is_whitespace),
+            ValueKind::Env { default, .. } => default.is_some(),
+            ValueKind::Other(_) => false,
+        };
+        if !keep
+            || consumed.contains(&value.span)
+            || self.models.iter().any(|m| m.value.span == value.span)
+        {
+            return;
+        }
+        self.models.push(ModelSite { value });
+    }
+
     /// The spans of the models clients and requests send: a model site at one of these is
     /// already judged by the client or request, which knows its target.
     pub fn bound_model_spans(&self) -> std::collections::HashSet<Range<usize>> {

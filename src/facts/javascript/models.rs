@@ -9,7 +9,7 @@ use super::Extractor;
 use crate::facts::names::{
     deepseek_model_slot, is_model_name, is_response_body, looks_like_deepseek_model, Slot,
 };
-use crate::facts::{ModelSite, Request, Value, ValueKind};
+use crate::facts::{Request, Value, ValueKind};
 
 impl<'t> Extractor<'t> {
     /// `model: "…"` / `"model": …` not already attached to a client or request.
@@ -243,17 +243,6 @@ impl<'t> Extractor<'t> {
     }
 
     pub(super) fn push_model(&mut self, value: Value) {
-        let keep = match &value.kind {
-            ValueKind::Str(s) => !s.is_empty() && !s.contains(char::is_whitespace),
-            ValueKind::Env { default, .. } => default.is_some(),
-            ValueKind::Other(_) => false,
-        };
-        if !keep || self.consumed.contains(&value.span) {
-            return;
-        }
-        if self.facts.models.iter().any(|m| m.value.span == value.span) {
-            return;
-        }
-        self.facts.models.push(ModelSite { value });
+        self.facts.push_model_site(value, &self.consumed);
     }
 }
